@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Features.Receipts;
+using Payments.Api.Infrastructure.Http;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Ledger;
+using Payments.Domain.Orders;
+using Payments.Domain.Receipts;
+using Payments.Providers.Contract;
+
+namespace Payments.Api.Features.Callbacks;
+
+/// <summary>A verified provider notification, applied exactly once.</summary>
+public sealed record ApplyProviderNotification(string Provider, ProviderNotification Notification) : ICommand<Result<CallbackResult>>;
+
+/// <summary>
+/// Order of checks as the wallet contract demands: (signature already verified) → known reference → amount →
+/// already applied → apply. Paid is one transaction: order, attempt, receipt number, ledger postings, outbox.
+/// </summary>
+public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, ReceiptIssuer receipts, TimeProvider clock,
+    ILogger<ApplyProviderNotificationHandler> log) : ICommandHandler<ApplyProviderNotification, Result<CallbackResult>>
+{
+    public async ValueTask<Result<CallbackResult>> Handle(ApplyProviderNotification cmd, CancellationToken ct)
+    {
+        var n = cmd.Notification;
+        var found = await db.Attempts.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Provider == cmd.Provider && a.ProviderReference == n.ProviderReference, ct);
+        if (found is null) return CallbackResult.NotFound;
+        // Compared in our units: the adapter already undid the provider's ×100.
+        if (n.Amount is not { } amount || amount != found.Amount) return CallbackResult.InvalidAmount;
+
+        var order = await db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSplitQuery().FirstAsync(o => o.Id == found.OrderId, ct);
+        var attempt = order.FindAttempt(found.Id);
+        var now = clock.GetUtcNow();
+
+        if (n.Outcome != NotificationOutcome.Succeeded)
+        {
+            if (!attempt.IsUndecided) return CallbackResult.AlreadyConfirmed;
+            order.RecordFailure(attempt.Id, n.ProviderCode, n.Outcome == NotificationOutcome.CancelledByPayer, now);
+            return CallbackResult.Confirmed;
+        }
+
+        if (attempt.Status == AttemptStatus.Succeeded) return CallbackResult.AlreadyConfirmed;
+        if (n.ProviderTransactionId is not { } txn) return CallbackResult.Error;
+        if (await db.Attempts.AnyAsync(a => a.Provider == cmd.Provider && a.ProviderTransactionId == txn, ct))
+            return CallbackResult.AlreadyConfirmed;
+
+        var outcome = order.RecordSuccess(attempt.Id, txn, now).Value;
+        if (outcome == SuccessOutcome.Paid)
+        {
+            var receipt = await receipts.IssueAsync(order, attempt, "system", now, ct);
+            if (!receipt.IsSuccess)
+            {
+                // Without a receipt number the payment cannot be recorded: roll back, the provider will retry.
+                log.LogError("Cannot issue a receipt for order {OrderId}: {Code}", order.Id, receipt.Error!.Code);
+                return receipt.Error!;
+            }
+            db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
+            db.Outbox.Add(Event("payment_order.paid", order, receipt.Value, now));
+            return CallbackResult.Confirmed;
+        }
+
+        log.LogWarning("Order {OrderId} received money it cannot keep ({Outcome}); held for refund review", order.Id, outcome);
+        db.LedgerTransactions.Add(Accounts.ForRefundReview(order, amount, cmd.Provider, now));
+        db.Outbox.Add(Event("payment_order.refund_review", order, null, now));
+        return outcome == SuccessOutcome.DuplicatePayment ? CallbackResult.AlreadyConfirmed : CallbackResult.Confirmed;
+    }
+
+    private static OutboxMessage Event(string type, PaymentOrder order, Receipt? receipt, DateTimeOffset now) => new()
+    {
+        Type = type,
+        AggregateId = order.Id.ToString(),
+        CreatedAt = now,
+        PayloadJson = JsonSerializer.Serialize(new
+        {
+            type,
+            orderId = order.Id.Value,
+            order.DossierCode,
+            status = order.Status.ToSnakeCase(),
+            amount = new { value = order.Amount.Minor, currency = order.Amount.Currency.Code },
+            receipt = receipt is null ? null : new { id = receipt.Id.Value, receipt.TemplateSymbol, series = receipt.Series, number = receipt.Number },
+            occurredAt = now,
+        }, Json.Web),
+    };
+}

@@ -1,0 +1,57 @@
+using Mediator;
+using Payments.Api.Infrastructure.Http;
+using Payments.Domain.Common;
+using Payments.Providers.Contract;
+
+namespace Payments.Api.Features.Callbacks;
+
+/// <summary>
+/// Provider notifications (GET query or form POST). The provider verifies the signature before anything is read;
+/// the answer is in the provider's own format. Unexpected errors answer the provider's "other error" so it retries.
+/// </summary>
+internal static class CallbackEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapMethods("/callbacks/{provider}", ["GET", "POST"], Handle)
+            .WithName("ProviderCallback").WithTags("Callbacks").DisableAntiforgery();
+
+    private static async Task<IResult> Handle(string provider, HttpContext http, ProviderRegistry providers, ISender sender,
+        ILoggerFactory logs, CancellationToken ct)
+    {
+        if (providers.Find(provider).Provider is not { } adapter)
+            return Problems.Of(404, "unknown_provider", $"No enabled provider '{provider}' takes callbacks here.");
+
+        var parameters = await ReadParametersAsync(http.Request, ct);
+        var verified = adapter.VerifyCallback(parameters);
+        CallbackResult outcome;
+        if (verified.Notification is not { } notification)
+        {
+            outcome = verified.Rejection ?? CallbackResult.InvalidSignature;
+            logs.CreateLogger("Callbacks").LogWarning("Rejected {Provider} callback from {Ip}: {Outcome}", provider, http.Connection.RemoteIpAddress, outcome);
+        }
+        else
+        {
+            try
+            {
+                var result = await sender.Send(new ApplyProviderNotification(adapter.Code, notification), ct);
+                outcome = result.IsSuccess ? result.Value : CallbackResult.Error;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logs.CreateLogger("Callbacks").LogError(ex, "Failed to apply {Provider} callback for {Reference}", provider, notification.ProviderReference);
+                outcome = CallbackResult.Error;
+            }
+        }
+        var answer = adapter.Answer(outcome);
+        return Results.Content(answer.Body, answer.ContentType, statusCode: answer.StatusCode);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in request.Query) values[k] = v.ToString();
+        if (request.HasFormContentType)
+            foreach (var (k, v) in await request.ReadFormAsync(ct)) values[k] = v.ToString();
+        return values;
+    }
+}

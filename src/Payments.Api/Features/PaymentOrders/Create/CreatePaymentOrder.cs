@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Http;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Orders;
+
+namespace Payments.Api.Features.PaymentOrders.Create;
+
+public sealed record PayerBody(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
+
+public sealed record FeeRequest(string? FeeCode, int Quantity);
+
+/// <summary>The JSON body of POST /api/v1/payment-orders. Everything nullable: absence is a validation error, not a crash.</summary>
+public sealed record CreatePaymentOrderBody(string? DossierCode, string? ProcedureCode, string? AgencyCode, PayerBody? Payer,
+    IReadOnlyList<FeeRequest>? Fees, string? Channel, string? ReturnUrl);
+
+public sealed record CreatePaymentOrder(CallingClient Client, string IdempotencyKey, CreatePaymentOrderBody Body)
+    : ICommand<Result<CreatedOrder>>;
+
+public sealed record CreatedOrder(OrderView Order, bool Replayed);
+
+public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, PublicUrls urls, TimeProvider clock, IConfiguration config)
+    : ICommandHandler<CreatePaymentOrder, Result<CreatedOrder>>
+{
+    public async ValueTask<Result<CreatedOrder>> Handle(CreatePaymentOrder cmd, CancellationToken ct)
+    {
+        var body = cmd.Body;
+        var hash = RequestHash(body);
+        // Fast path for retries. Correctness does not rest on it: the primary key on (client, key) refuses a racing
+        // second insert, and the transaction pipeline then re-runs this handler, which lands here.
+        var earlier = await db.IdempotencyRecords.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.ClientId == cmd.Client.Id && r.Key == cmd.IdempotencyKey, ct);
+        if (earlier is not null)
+            return earlier.RequestHash == hash
+                ? new CreatedOrder(JsonSerializer.Deserialize<OrderView>(earlier.ResponseJson, Json.Web)!, Replayed: true)
+                : Error.Unprocessable("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.");
+
+        if (!string.Equals(body.AgencyCode, cmd.Client.AgencyCode, StringComparison.Ordinal))
+            return Error.Forbidden("agency_forbidden", "This API key creates orders for its own agency only.");
+
+        var now = clock.GetUtcNow();
+        var lines = await PriceAsync(body, now, ct);
+        if (!lines.IsSuccess) return lines.Error!;
+
+        var payer = new Payer(body.Payer!.FullName!.Trim(), body.Payer.IdNumber!, body.Payer.Phone, body.Payer.Email, body.Payer.Address);
+        var order = PaymentOrder.Create(cmd.Client.Id, body.AgencyCode!, body.DossierCode!.Trim(), body.ProcedureCode!.Trim(), payer,
+            ParseChannel(body.Channel), lines.Value, Tokens.NewUrlToken(), body.ReturnUrl, now, OrderLifetime());
+        if (!order.IsSuccess) return order.Error!;
+        db.Orders.Add(order.Value);
+
+        var view = OrderView.From(order.Value, null, urls);
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            ClientId = cmd.Client.Id,
+            Key = cmd.IdempotencyKey,
+            RequestHash = hash,
+            StatusCode = StatusCodes.Status201Created,
+            ResponseJson = JsonSerializer.Serialize(view, Json.Web),
+            CreatedAt = now,
+        });
+        return new CreatedOrder(view, Replayed: false);
+    }
+
+    private async Task<Result<IReadOnlyList<FeeLine>>> PriceAsync(CreatePaymentOrderBody body, DateTimeOffset now, CancellationToken ct)
+    {
+        var codes = body.Fees!.Select(f => f.FeeCode!).ToList();
+        var catalogue = await db.Fees.AsNoTracking().Where(f => codes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, ct);
+        var unknown = codes.Where(c => !catalogue.ContainsKey(c)).ToList();
+        if (unknown.Count > 0)
+            return Error.Unprocessable("unknown_fee", $"Unknown fee code(s): {string.Join(", ", unknown)}.");
+        var foreign = codes.Where(c => catalogue[c].AgencyCode != body.AgencyCode).ToList();
+        if (foreign.Count > 0)
+            return Error.Unprocessable("fee_not_for_agency", $"Fee(s) {string.Join(", ", foreign)} are not collected by agency {body.AgencyCode}.");
+
+        var today = DateOnly.FromDateTime(now.ToVietnam().DateTime);
+        var channel = ParseChannel(body.Channel);
+        var lines = new List<FeeLine>();
+        foreach (var f in body.Fees!)
+        {
+            var line = catalogue[f.FeeCode!].Quote(f.Quantity, channel, today);
+            if (!line.IsSuccess) return line.Error!;
+            lines.Add(line.Value);
+        }
+        return lines;
+    }
+
+    internal static Channel ParseChannel(string? channel) => channel == "counter" ? Channel.Counter : Channel.Online;
+
+    private TimeSpan OrderLifetime() => config.GetValue("Payments:Orders:Lifetime", TimeSpan.FromDays(3));
+
+    /// <summary>SHA-256 of the body as parsed (so whitespace and key order do not matter, values do).</summary>
+    internal static string RequestHash(CreatePaymentOrderBody body) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, Json.Web)));
+}

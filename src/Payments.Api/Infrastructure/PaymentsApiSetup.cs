@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Payments.Api.Features.Receipts;
+using Payments.Api.Features.Sandbox;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Demo;
+using Payments.Api.Infrastructure.Http;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Api.Infrastructure.Pipeline;
+using Payments.Providers;
+using Payments.Providers.Wallet;
+using FluentValidation;
+
+namespace Payments.Api.Infrastructure;
+
+/// <summary>All of the service's wiring, so Program.cs reads as a table of contents.</summary>
+public static class PaymentsApiSetup
+{
+    public const string PortalPolicy = "portal";
+
+    public static IServiceCollection AddPaymentsApi(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<PublicUrls>();
+        services.AddPaymentsStore(config);
+        services.AddScoped<ReceiptIssuer>();
+
+        services.AddMediator((Mediator.MediatorOptions o) =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining<PublicUrls>(ServiceLifetime.Singleton);
+
+        foreach (var code in ProvidersModule.KnownCodes)
+            services.Configure<WalletOptions>(code, config.GetSection($"Payments:Providers:{code}"));
+        services.AddSingleton(sp => ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get));
+        services.AddHttpClient(SandboxWallet.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions.TryAdd("code", ctx.ProblemDetails.Status switch
+            {
+                404 => "not_found",
+                405 => "method_not_allowed",
+                415 => "unsupported_media_type",
+                _ => "http_" + ctx.ProblemDetails.Status,
+            }));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Migrates the store and, when Demo:Seed is on, adds the demo data.</summary>
+    public static async Task PreparePaymentsAsync(this WebApplication app)
+    {
+        await StoreSetup.MigrateAsync(app.Services);
+        if (app.Configuration.GetValue<bool>("Demo:Seed"))
+            await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);
+    }
+
+    public static WebApplication UsePaymentsPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}
+
+internal sealed class StoreHealthCheck(PaymentsDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await db.Database.CanConnectAsync(ct) && !(await db.Database.GetPendingMigrationsAsync(ct)).Any()
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("Store unreachable or not migrated.");
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payments.Domain.Fees;
+
+namespace Payments.Api.Infrastructure.Persistence;
+
+internal sealed class FeeItemConfiguration : IEntityTypeConfiguration<FeeItem>
+{
+    public void Configure(EntityTypeBuilder<FeeItem> b)
+    {
+        b.ToTable("Fees");
+        b.HasKey(f => f.Code);
+        b.Property(f => f.Code).HasMaxLength(50);
+        b.Property(f => f.AgencyCode).HasMaxLength(50);
+        b.MapMoney(f => f.Amount, "Amount");
+        b.HasIndex(f => f.AgencyCode);
+    }
+}
+
+internal sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
+{
+    public void Configure(EntityTypeBuilder<Agency> b)
+    {
+        b.ToTable("Agencies");
+        b.HasKey(a => a.Code);
+        b.Property(a => a.Code).HasMaxLength(50);
+        b.Property(a => a.TaxCode).HasMaxLength(20);
+    }
+}
+
+internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClient>
+{
+    public void Configure(EntityTypeBuilder<ApiClient> b)
+    {
+        b.ToTable("ApiClients");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.KeyHash).HasMaxLength(64);
+        b.Property(c => c.KeyPrefix).HasMaxLength(12);
+        b.Property(c => c.AgencyCode).HasMaxLength(50);
+        b.HasIndex(c => c.KeyHash).IsUnique();
+        b.HasOne<Agency>().WithMany().HasForeignKey(c => c.AgencyCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
+    {
+        b.ToTable("IdempotencyRecords");
+        // The primary key is the unique index that makes a key usable once per client.
+        b.HasKey(r => new { r.ClientId, r.Key });
+        b.Property(r => r.Key).HasMaxLength(255);
+        b.Property(r => r.RequestHash).HasMaxLength(64);
+        b.Property(r => r.ResponseJson).Metadata.SetMaxLength(null); // unbounded: a stored response
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("Outbox");
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Type).HasMaxLength(100);
+        b.Property(m => m.AggregateId).HasMaxLength(64);
+        b.Property(m => m.PayloadJson).Metadata.SetMaxLength(null);
+        b.HasIndex(m => m.DeliveredAt);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payments.Domain.Ledger;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Infrastructure.Persistence;
+
+internal sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<LedgerTransaction>
+{
+    public void Configure(EntityTypeBuilder<LedgerTransaction> b)
+    {
+        b.ToTable("LedgerTransactions");
+        b.HasKey(t => t.Id);
+        // One payment posting set per order, whatever races: the store refuses a second.
+        b.HasIndex(t => t.OrderId).IsUnique().HasFilter("\"Kind\" = 'Payment'").HasDatabaseName("UX_Ledger_OnePaymentPerOrder");
+        b.HasMany(t => t.Postings).WithOne().HasForeignKey("TransactionId").OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(t => t.Postings).HasField("_postings");
+    }
+}
+
+internal sealed class PostingConfiguration : IEntityTypeConfiguration<Posting>
+{
+    public void Configure(EntityTypeBuilder<Posting> b)
+    {
+        b.ToTable("Postings");
+        b.HasKey(p => p.Id);
+        b.Property(p => p.Account).HasMaxLength(100);
+        b.MapMoney(p => p.Debit, "Debit");
+        b.MapMoney(p => p.Credit, "Credit");
+        b.HasIndex(p => p.Account);
+    }
+}
+
+internal sealed class ReceiptConfiguration : IEntityTypeConfiguration<Receipt>
+{
+    public void Configure(EntityTypeBuilder<Receipt> b)
+    {
+        b.ToTable("Receipts");
+        b.HasKey(r => r.Id);
+        b.MapMoney(r => r.Amount, "Amount");
+        b.Property(r => r.TemplateSymbol).HasMaxLength(20);
+        b.Property(r => r.Series).HasMaxLength(20);
+        b.Property(r => r.PayerName).HasMaxLength(200);
+        b.Property(r => r.PayerIdNumber).HasMaxLength(20);
+        b.Ignore(r => r.DisplayNumber);
+        b.Ignore(r => r.AmountInWords);
+        b.HasIndex(r => new { r.SeriesId, r.Year, r.Number }).IsUnique();
+        b.HasIndex(r => r.OrderId).IsUnique().HasFilter("\"Status\" = 'Valid'").HasDatabaseName("UX_Receipts_OneValidPerOrder");
+        b.HasOne<ReceiptSeries>().WithMany().HasForeignKey(r => r.SeriesId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ReceiptSeriesConfiguration : IEntityTypeConfiguration<ReceiptSeries>
+{
+    public void Configure(EntityTypeBuilder<ReceiptSeries> b)
+    {
+        b.ToTable("ReceiptSeries");
+        b.HasKey(s => s.Id);
+        b.Property(s => s.AgencyCode).HasMaxLength(50);
+        b.Property(s => s.TemplateSymbol).HasMaxLength(20);
+        b.Property(s => s.SeriesLetters).HasMaxLength(10);
+        b.HasIndex(s => new { s.TemplateSymbol, s.SeriesLetters }).IsUnique();
+    }
+}
+
+internal sealed class ReceiptCounterConfiguration : IEntityTypeConfiguration<ReceiptCounter>
+{
+    public void Configure(EntityTypeBuilder<ReceiptCounter> b)
+    {
+        b.ToTable("ReceiptCounters");
+        b.HasKey(c => new { c.SeriesId, c.Year });
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.HasOne<ReceiptSeries>().WithMany().HasForeignKey(c => c.SeriesId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

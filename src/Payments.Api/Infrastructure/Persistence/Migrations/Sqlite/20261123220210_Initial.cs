@@ -1,0 +1,451 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Agencies",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    TaxCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agencies", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Fees",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    OnlineDiscountPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    DiscountFrom = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    DiscountUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Fees", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IdempotencyRecords",
+                columns: table => new
+                {
+                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResponseJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyRecords", x => new { x.ClientId, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerTransactions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerTransactions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Outbox",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AggregateId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PayloadJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeliveryAttempts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentOrders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    DossierCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ProcedureCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PayToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ReturnUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RequiresRefundReview = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    PayerAddress = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    PayerEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    PayerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PayerIdNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PayerPhone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RefundedCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Refunded = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentOrders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReceiptSeries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    TemplateSymbol = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SeriesLetters = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    MaxNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiptSeries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiClients",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiClients", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiClients_Agencies_AgencyCode",
+                        column: x => x.AgencyCode,
+                        principalTable: "Agencies",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Postings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Account = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TransactionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreditCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Credit = table.Column<long>(type: "INTEGER", nullable: false),
+                    DebitCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Debit = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Postings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Postings_LedgerTransactions_TransactionId",
+                        column: x => x.TransactionId,
+                        principalTable: "LedgerTransactions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrderLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    LineNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    FeeCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    LegalBasis = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Discount = table.Column<long>(type: "INTEGER", nullable: false),
+                    GrossCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Unit = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrderLines_PaymentOrders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "PaymentOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ProviderReference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProviderTransactionId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FailureCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PaymentAttempts_PaymentOrders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "PaymentOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReceiptCounters",
+                columns: table => new
+                {
+                    SeriesId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiptCounters", x => new { x.SeriesId, x.Year });
+                    table.ForeignKey(
+                        name: "FK_ReceiptCounters_ReceiptSeries_SeriesId",
+                        column: x => x.SeriesId,
+                        principalTable: "ReceiptSeries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Receipts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AttemptId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SeriesId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TemplateSymbol = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Series = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgencyCode = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    DossierCode = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    PayerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PayerIdNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    PayerAddress = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    PaymentMethod = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ProviderReference = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ProviderTransactionId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Collector = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Receipts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Receipts_ReceiptSeries_SeriesId",
+                        column: x => x.SeriesId,
+                        principalTable: "ReceiptSeries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiClients_AgencyCode",
+                table: "ApiClients",
+                column: "AgencyCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiClients_KeyHash",
+                table: "ApiClients",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Fees_AgencyCode",
+                table: "Fees",
+                column: "AgencyCode");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Ledger_OnePaymentPerOrder",
+                table: "LedgerTransactions",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Kind\" = 'Payment'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderLines_OrderId",
+                table: "OrderLines",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_DeliveredAt",
+                table: "Outbox",
+                column: "DeliveredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentAttempts_OrderId",
+                table: "PaymentAttempts",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentAttempts_Provider_ProviderReference",
+                table: "PaymentAttempts",
+                columns: new[] { "Provider", "ProviderReference" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentAttempts_Provider_ProviderTransactionId",
+                table: "PaymentAttempts",
+                columns: new[] { "Provider", "ProviderTransactionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentOrders_AgencyCode_DossierCode",
+                table: "PaymentOrders",
+                columns: new[] { "AgencyCode", "DossierCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentOrders_PayToken",
+                table: "PaymentOrders",
+                column: "PayToken",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentOrders_Status_ExpiresAt",
+                table: "PaymentOrders",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Postings_Account",
+                table: "Postings",
+                column: "Account");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Postings_TransactionId",
+                table: "Postings",
+                column: "TransactionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Receipts_SeriesId_Year_Number",
+                table: "Receipts",
+                columns: new[] { "SeriesId", "Year", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Receipts_OneValidPerOrder",
+                table: "Receipts",
+                column: "OrderId",
+                unique: true,
+                filter: "\"Status\" = 'Valid'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReceiptSeries_TemplateSymbol_SeriesLetters",
+                table: "ReceiptSeries",
+                columns: new[] { "TemplateSymbol", "SeriesLetters" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiClients");
+
+            migrationBuilder.DropTable(
+                name: "Fees");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
+
+            migrationBuilder.DropTable(
+                name: "OrderLines");
+
+            migrationBuilder.DropTable(
+                name: "Outbox");
+
+            migrationBuilder.DropTable(
+                name: "PaymentAttempts");
+
+            migrationBuilder.DropTable(
+                name: "Postings");
+
+            migrationBuilder.DropTable(
+                name: "ReceiptCounters");
+
+            migrationBuilder.DropTable(
+                name: "Receipts");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
+
+            migrationBuilder.DropTable(
+                name: "PaymentOrders");
+
+            migrationBuilder.DropTable(
+                name: "LedgerTransactions");
+
+            migrationBuilder.DropTable(
+                name: "ReceiptSeries");
+        }
+    }
+}

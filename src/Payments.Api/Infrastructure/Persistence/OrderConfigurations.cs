@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payments.Domain.Orders;
+
+namespace Payments.Api.Infrastructure.Persistence;
+
+internal sealed class PaymentOrderConfiguration : IEntityTypeConfiguration<PaymentOrder>
+{
+    public void Configure(EntityTypeBuilder<PaymentOrder> b)
+    {
+        b.ToTable("PaymentOrders");
+        b.HasKey(o => o.Id);
+        b.Property(o => o.AgencyCode).HasMaxLength(50);
+        b.Property(o => o.DossierCode).HasMaxLength(50);
+        b.Property(o => o.ProcedureCode).HasMaxLength(50);
+        b.Property(o => o.PayToken).HasMaxLength(64);
+        b.Property(o => o.ReturnUrl).HasMaxLength(2000);
+        b.Property(o => o.Version).IsConcurrencyToken();
+        b.MapMoney(o => o.Amount, "Amount");
+        b.MapMoney(o => o.RefundedAmount, "Refunded");
+        b.ComplexProperty(o => o.Payer, p =>
+        {
+            p.Property(x => x.FullName).HasColumnName("PayerName").HasMaxLength(200);
+            p.Property(x => x.IdNumber).HasColumnName("PayerIdNumber").HasMaxLength(20);
+            p.Property(x => x.Phone).HasColumnName("PayerPhone").HasMaxLength(20);
+            p.Property(x => x.Email).HasColumnName("PayerEmail").HasMaxLength(254);
+            p.Property(x => x.Address).HasColumnName("PayerAddress").HasMaxLength(500);
+        });
+        b.HasIndex(o => o.PayToken).IsUnique();
+        b.HasIndex(o => new { o.AgencyCode, o.DossierCode });
+        b.HasIndex(o => new { o.Status, o.ExpiresAt });
+        b.HasMany(o => o.Lines).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(o => o.Lines).HasField("_lines");
+        b.HasMany(o => o.Attempts).WithOne().HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(o => o.Attempts).HasField("_attempts");
+    }
+}
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> b)
+    {
+        b.ToTable("OrderLines");
+        b.HasKey(l => l.Id);
+        b.Property(l => l.FeeCode).HasMaxLength(50);
+        b.Property(l => l.AgencyCode).HasMaxLength(50);
+        b.MapMoney(l => l.UnitAmount, "Unit");
+        b.MapMoney(l => l.GrossAmount, "Gross");
+        b.MapMoney(l => l.Discount, "Discount");
+        b.MapMoney(l => l.Amount, "Amount");
+    }
+}
+
+internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<PaymentAttempt>
+{
+    public void Configure(EntityTypeBuilder<PaymentAttempt> b)
+    {
+        b.ToTable("PaymentAttempts");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Provider).HasMaxLength(20);
+        b.Property(a => a.ProviderReference).HasMaxLength(64);
+        b.Property(a => a.ProviderTransactionId).HasMaxLength(100);
+        b.Property(a => a.FailureCode).HasMaxLength(50);
+        b.MapMoney(a => a.Amount, "Amount");
+        b.HasIndex(a => new { a.Provider, a.ProviderReference }).IsUnique();
+        // Exactly-once per provider transaction: a second success with the same wallet transaction cannot commit.
+        b.HasIndex(a => new { a.Provider, a.ProviderTransactionId }).IsUnique();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Ledger;
+using Payments.Domain.Orders;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// The one model of the service. Each store derives its own context (SqlitePaymentsDbContext, …) so that each
+/// has its own migrations; handlers use this base type directly (no repository layer, see ADR-0003).
+/// </summary>
+public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Agency> Agencies => Set<Agency>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<FeeItem> Fees => Set<FeeItem>();
+    public DbSet<PaymentOrder> Orders => Set<PaymentOrder>();
+    public DbSet<PaymentAttempt> Attempts => Set<PaymentAttempt>();
+    public DbSet<ReceiptSeries> ReceiptSeries => Set<ReceiptSeries>();
+    public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
+    public DbSet<Receipt> Receipts => Set<Receipt>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<Posting> Postings => Set<Posting>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        b.Properties<PaymentOrderId>().HaveConversion<PaymentOrderIdConverter>();
+        b.Properties<PaymentAttemptId>().HaveConversion<PaymentAttemptIdConverter>();
+        b.Properties<ReceiptId>().HaveConversion<ReceiptIdConverter>();
+        b.Properties<Currency>().HaveConversion<CurrencyConverter>().HaveMaxLength(3);
+        b.Properties<string>().HaveMaxLength(500);
+        b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder m) => m.ApplyConfigurationsFromAssembly(typeof(PaymentsDbContext).Assembly);
+}

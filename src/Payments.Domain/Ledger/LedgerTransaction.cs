@@ -1,0 +1,97 @@
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Orders;
+
+namespace Payments.Domain.Ledger;
+
+public enum LedgerKind
+{
+    Payment,
+    /// <summary>Money an order could not keep (duplicate or late success), parked for a refund decision.</summary>
+    RefundReview,
+    Refund,
+}
+
+/// <summary>One side of a journal line: exactly one of Debit or Credit is positive.</summary>
+public sealed class Posting
+{
+    private Posting() { Account = ""; }
+
+    public Posting(string account, Money debit, Money credit)
+    {
+        if (string.IsNullOrWhiteSpace(account)) throw new ArgumentException("A posting needs an account.", nameof(account));
+        if (debit.IsNegative || credit.IsNegative) throw new ArgumentException("Posting amounts are never negative.");
+        if (debit.IsZero == credit.IsZero) throw new ArgumentException("A posting is either a debit or a credit.");
+        if (debit.Currency != credit.Currency) throw new ArgumentException("A posting has one currency.");
+        Account = account;
+        Debit = debit;
+        Credit = credit;
+    }
+
+    public static Posting DebitOf(string account, Money amount) => new(account, amount, Money.Zero(amount.Currency));
+    public static Posting CreditOf(string account, Money amount) => new(account, Money.Zero(amount.Currency), amount);
+
+    public long Id { get; private set; }
+    public string Account { get; private set; }
+    public Money Debit { get; private set; }
+    public Money Credit { get; private set; }
+}
+
+/// <summary>A balanced journal entry: it cannot be built unless its debits equal its credits.</summary>
+public sealed class LedgerTransaction
+{
+    private readonly List<Posting> _postings = [];
+
+    private LedgerTransaction() { Description = ""; }
+
+    public Guid Id { get; private set; }
+    public LedgerKind Kind { get; private set; }
+    public PaymentOrderId OrderId { get; private set; }
+    public string Description { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public IReadOnlyList<Posting> Postings => _postings;
+
+    public static LedgerTransaction Create(LedgerKind kind, PaymentOrderId orderId, string description,
+        IReadOnlyList<Posting> postings, DateTimeOffset now)
+    {
+        if (postings.Count < 2) throw new ArgumentException("A journal entry has at least two postings.");
+        var currency = postings[0].Debit.Currency;
+        if (postings.Any(p => p.Debit.Currency != currency)) throw new ArgumentException("A journal entry has one currency.");
+        var debits = postings.Aggregate(Money.Zero(currency), (s, p) => s + p.Debit);
+        var credits = postings.Aggregate(Money.Zero(currency), (s, p) => s + p.Credit);
+        if (debits != credits)
+            throw new InvalidOperationException($"Unbalanced journal entry: debits {debits.Minor} ≠ credits {credits.Minor}.");
+        var tx = new LedgerTransaction { Id = Guid.CreateVersion7(), Kind = kind, OrderId = orderId, Description = description, CreatedAt = now };
+        tx._postings.AddRange(postings);
+        return tx;
+    }
+}
+
+/// <summary>The chart of accounts this service posts to.</summary>
+public static class Accounts
+{
+    /// <summary>Asset: what a provider holds for us until it settles to the treasury account.</summary>
+    public static string Clearing(string provider) => $"clearing:{provider}";
+
+    /// <summary>Revenue per collecting agency, phí and lệ phí apart (lệ phí goes wholly to the state budget).</summary>
+    public static string Revenue(string agencyCode, FeeKind kind) =>
+        $"revenue:{agencyCode}:{(kind == FeeKind.Phi ? "phi" : "le-phi")}";
+
+    /// <summary>Liability: money received that no open order could take, awaiting a refund decision.</summary>
+    public const string RefundReview = "suspense:refund-review";
+
+    /// <summary>Debit the provider's clearing account, credit revenue per agency and fee kind.</summary>
+    public static LedgerTransaction ForPayment(PaymentOrder order, string provider, DateTimeOffset now)
+    {
+        var postings = new List<Posting> { Posting.DebitOf(Clearing(provider), order.Amount) };
+        postings.AddRange(order.Lines
+            .Where(l => !l.Amount.IsZero)
+            .GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+            .Select(g => Posting.CreditOf(g.Key, g.Aggregate(Money.Zero(order.Amount.Currency), (s, l) => s + l.Amount))));
+        return LedgerTransaction.Create(LedgerKind.Payment, order.Id, $"Payment of dossier {order.DossierCode}", postings, now);
+    }
+
+    public static LedgerTransaction ForRefundReview(PaymentOrder order, Money amount, string provider, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.RefundReview, order.Id, $"Money for dossier {order.DossierCode} held for refund review",
+            [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(RefundReview, amount)], now);
+}

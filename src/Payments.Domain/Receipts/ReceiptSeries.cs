@@ -1,0 +1,58 @@
+using Payments.Domain.Common;
+
+namespace Payments.Domain.Receipts;
+
+/// <summary>
+/// A receipt series registered by an agency: the template symbol (ký hiệu mẫu) and the series letters; the series
+/// symbol printed on a receipt is the letters followed by the last two digits of the year of issue.
+/// </summary>
+public sealed class ReceiptSeries
+{
+    private ReceiptSeries() { AgencyCode = TemplateSymbol = SeriesLetters = ""; }
+
+    public ReceiptSeries(string agencyCode, string templateSymbol, string seriesLetters, int maxNumber = 9_999_999)
+    {
+        AgencyCode = agencyCode;
+        TemplateSymbol = templateSymbol;
+        SeriesLetters = seriesLetters;
+        MaxNumber = maxNumber;
+        Active = true;
+    }
+
+    public int Id { get; private set; }
+    public string AgencyCode { get; private set; }
+    public string TemplateSymbol { get; private set; }
+    public string SeriesLetters { get; private set; }
+    /// <summary>Decree 123 allows 7 digits, Decree 254 8 [check]: configurable per series.</summary>
+    public int MaxNumber { get; private set; }
+    public bool Active { get; private set; }
+
+    public string SeriesSymbolFor(int year) => $"{SeriesLetters}{year % 100:00}";
+}
+
+/// <summary>
+/// The last number used in one series in one calendar year (Vietnam time). Incremented in the same transaction
+/// that marks the order paid, so a rolled-back payment never burns a number: numbers stay 1..N without gaps.
+/// </summary>
+public sealed class ReceiptCounter
+{
+    private ReceiptCounter() { }
+
+    public ReceiptCounter(int seriesId, int year) { SeriesId = seriesId; Year = year; }
+
+    public int SeriesId { get; private set; }
+    public int Year { get; private set; }
+    public int LastNumber { get; private set; }
+    /// <summary>Optimistic concurrency token: two writers taking the same number conflict instead of both winning.</summary>
+    public int Version { get; private set; }
+
+    public Result<int> Next(ReceiptSeries series)
+    {
+        if (series.Id != SeriesId) throw new ArgumentException("Counter belongs to another series.", nameof(series));
+        if (LastNumber >= series.MaxNumber)
+            return Error.Conflict("receipt_series_exhausted", $"Series {series.SeriesSymbolFor(Year)} has no numbers left this year.");
+        LastNumber++;
+        Version++;
+        return LastNumber;
+    }
+}

@@ -1,0 +1,81 @@
+using Payments.Domain.Common;
+
+namespace Payments.Providers.Contract;
+
+[Flags]
+public enum ProviderCapabilities
+{
+    None = 0,
+    Redirect = 1,
+    Qr = 2,
+    Refund = 4,
+    Query = 8,
+}
+
+/// <summary>What an adapter needs to start an attempt. Absolute URLs: adapters know nothing of HTTP hosting.</summary>
+public sealed record AttemptRequest(
+    string ProviderReference,
+    Money Amount,
+    string OrderInfo,
+    string ReturnUrl,
+    string PayerIp,
+    string Locale,
+    DateTimeOffset Now,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>How the payer continues: a redirect URL, a QR payload or a client secret, by provider.</summary>
+public sealed record AttemptStart(string? RedirectUrl = null, string? QrPayload = null, string? ClientSecret = null);
+
+public enum NotificationOutcome
+{
+    Succeeded,
+    Failed,
+    CancelledByPayer,
+}
+
+/// <summary>A provider notification whose signature has been verified, parsed into our units.</summary>
+/// <param name="Amount">In our minor units; null when the provider's figure is not a whole amount in them.</param>
+public sealed record ProviderNotification(
+    string ProviderReference,
+    string? ProviderTransactionId,
+    Money? Amount,
+    NotificationOutcome Outcome,
+    string ProviderCode);
+
+/// <summary>The outcome of applying a notification, which each provider answers in its own wire format.</summary>
+public enum CallbackResult
+{
+    Confirmed,
+    InvalidSignature,
+    NotFound,
+    InvalidAmount,
+    AlreadyConfirmed,
+    Error,
+}
+
+/// <summary>A provider's answer to its own callback: status, content type and body.</summary>
+public sealed record CallbackAnswer(int StatusCode, string ContentType, string Body);
+
+/// <summary>Either a verified notification or the reason it was rejected before any parsing mattered.</summary>
+public sealed record CallbackVerification(ProviderNotification? Notification, CallbackResult? Rejection)
+{
+    public static CallbackVerification Verified(ProviderNotification n) => new(n, null);
+    public static CallbackVerification Rejected(CallbackResult why) => new(null, why);
+}
+
+/// <summary>
+/// The narrow seam every payment provider implements. Optional abilities (query, refund) are separate
+/// interfaces an adapter implements only when it has them, and are announced in <see cref="Capabilities"/>.
+/// </summary>
+public interface IPaymentProvider
+{
+    string Code { get; }
+    ProviderCapabilities Capabilities { get; }
+
+    Task<AttemptStart> StartAttemptAsync(AttemptRequest request, CancellationToken ct);
+
+    /// <summary>Signature first (constant time), then parsing. Never trusts a field before the signature checks.</summary>
+    CallbackVerification VerifyCallback(IReadOnlyDictionary<string, string> parameters);
+
+    CallbackAnswer Answer(CallbackResult result);
+}
