@@ -27,7 +27,7 @@ public static class PaymentsApiSetup
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<PublicUrls>();
-        services.AddPaymentsStore(config);
+        services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>

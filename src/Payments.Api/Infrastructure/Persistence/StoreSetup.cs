@@ -22,20 +22,25 @@ internal static class StoreSetup
         };
     }
 
-    public static IServiceCollection AddPaymentsStore(this IServiceCollection services, IConfiguration config)
+    /// <summary>Configuration is read when the first context is built (after the host is configured, tests included).</summary>
+    public static IServiceCollection AddPaymentsStore(this IServiceCollection services)
     {
-        var kind = ReadKind(config);
-        if (kind != StoreKind.Sqlite)
-            // The switch is real; the production stores get their own migrations in a later release. Fail loudly now
-            // rather than run a store whose schema was never migrated.
-            throw new InvalidOperationException($"Payments:Store={kind} is not available in this build yet; use sqlite.");
-
-        var connectionString = config.GetConnectionString("Payments") ?? DefaultSqlite;
-        EnsureDirectory(connectionString);
-        services.AddSingleton<IWriteGate, SingleWriterGate>();
-        services.AddDbContext<PaymentsDbContext, SqlitePaymentsDbContext>(o => o
-            .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
-            .AddInterceptors(new SqliteDurabilityInterceptor()));
+        services.AddSingleton<IWriteGate>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) == StoreKind.Sqlite
+            ? new SingleWriterGate()
+            : throw new InvalidOperationException("Only the sqlite store has a write gate."));
+        services.AddDbContext<PaymentsDbContext, SqlitePaymentsDbContext>((sp, o) =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var kind = ReadKind(config);
+            if (kind != StoreKind.Sqlite)
+                // The switch is real; the production stores get their own migrations in a later release. Fail loudly
+                // at start-up rather than run a store whose schema was never migrated.
+                throw new InvalidOperationException($"Payments:Store={kind} is not available in this build yet; use sqlite.");
+            var connectionString = config.GetConnectionString("Payments") ?? DefaultSqlite;
+            EnsureDirectory(connectionString);
+            o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
+                .AddInterceptors(new SqliteDurabilityInterceptor());
+        }, optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 

@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Api.Features.Sandbox;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Providers.Wallet;
+
+namespace Payments.Api.Tests;
+
+/// <summary>The real service over its real HTTP pipeline, on a real SQLite file of its own, with demo data.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "pk_test_portal_key_0001";
+    public const string OtherAgencyKey = "pk_test_other_agency_key_0002";
+    public const string Agency = "000.00.12.H29";
+    public const string Secret = "test-only-sandbox-secret-0123456789";
+    public const string TmnCode = "TEST0001";
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "payments-tests", Guid.NewGuid().ToString("N"));
+    public string DatabasePath => Path.Combine(Directory, "payments.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Payments", $"Data Source={DatabasePath}");
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:ApiKey", ApiKey);
+        builder.UseSetting("Payments:PublicBaseUrl", "http://localhost");
+        builder.UseSetting("Payments:Providers:sandbox:Enabled", "true");
+        builder.UseSetting("Payments:Providers:sandbox:TmnCode", TmnCode);
+        builder.UseSetting("Payments:Providers:sandbox:HashSecret", Secret);
+        builder.UseSetting("Payments:Providers:sandbox:PayUrl", "/sandbox/wallet/pay");
+        // The simulated wallet sends its IPN over HTTP to this same in-memory server.
+        builder.ConfigureTestServices(s => s.AddHttpClient(SandboxWallet.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+    }
+
+    public HttpClient Portal(string key = ApiKey)
+    {
+        var c = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return c;
+    }
+
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public T Db<T>(Func<PaymentsDbContext, T> read)
+    {
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<PaymentsDbContext>());
+    }
+
+    /// <summary>A second portal client for another agency, for authorisation tests.</summary>
+    public void AddOtherAgencyClient()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        if (db.Agencies.Any(a => a.Code == "000.00.99.H99")) return;
+        db.Agencies.Add(new Agency { Code = "000.00.99.H99", Name = "Other agency", TaxCode = "0100000001" });
+        db.ApiClients.Add(new ApiClient { Name = "Other portal", AgencyCode = "000.00.99.H99", KeyHash = ApiKeys.Hash(OtherAgencyKey), KeyPrefix = "pk_test_" });
+        db.SaveChanges();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Requests and signed wallet notifications as a portal and the wallet would send them.</summary>
+public static class Wire
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static object OrderBody(string dossier = "000.00.12.H29-261123-0001", string fee = "GPLX-CAP", int quantity = 1,
+        string idNumber = "001088012345", string channel = "online", string agency = ApiFactory.Agency) => new
+    {
+        dossierCode = dossier,
+        procedureCode = "1.000105",
+        agencyCode = agency,
+        payer = new { fullName = "Nguyễn Văn An", idNumber, phone = "0912345678", email = "an@example.vn", address = "Hà Nội" },
+        fees = new[] { new { feeCode = fee, quantity } },
+        channel,
+        returnUrl = "https://dichvucong.example.gov.vn/ho-so/1",
+    };
+
+    public static HttpRequestMessage CreateOrder(object body, string? idempotencyKey)
+    {
+        var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payment-orders") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) req.Headers.Add("Idempotency-Key", idempotencyKey);
+        return req;
+    }
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>The wallet's IPN query string, signed with the test secret unless told otherwise.</summary>
+    public static string Ipn(string txnRef, long walletAmount, string transactionNo, string response = "00", string status = "00",
+        string secret = ApiFactory.Secret, string tmn = ApiFactory.TmnCode)
+    {
+        var p = new Dictionary<string, string>
+        {
+            ["vnp_TmnCode"] = tmn, ["vnp_Amount"] = walletAmount.ToString(), ["vnp_BankCode"] = "SANDBOX",
+            ["vnp_BankTranNo"] = "B" + transactionNo, ["vnp_CardType"] = "WALLET", ["vnp_PayDate"] = "20261123150100",
+            ["vnp_OrderInfo"] = "Thanh toan phi le phi", ["vnp_TransactionNo"] = transactionNo, ["vnp_ResponseCode"] = response,
+            ["vnp_TransactionStatus"] = status, ["vnp_TxnRef"] = txnRef,
+        };
+        return WalletSignature.ToSignedQuery(p, secret);
+    }
+}

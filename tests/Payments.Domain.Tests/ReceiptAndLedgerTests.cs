@@ -1,0 +1,106 @@
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Ledger;
+using Payments.Domain.Orders;
+using Payments.Domain.Receipts;
+using static Payments.Domain.Tests.TestData;
+
+namespace Payments.Domain.Tests;
+
+public class ReceiptTests
+{
+    private static ReceiptSeries Series(int max = 9_999_999)
+    {
+        var s = new ReceiptSeries("AG1", "01BLP0-001", "BL", max);
+        typeof(ReceiptSeries).GetProperty(nameof(ReceiptSeries.Id))!.SetValue(s, 7);
+        return s;
+    }
+
+    [Fact]
+    public void Numbers_run_1_to_n_in_a_series_year()
+    {
+        var series = Series();
+        var counter = new ReceiptCounter(7, 2026);
+        var numbers = Enumerable.Range(0, 5).Select(_ => counter.Next(series).Value).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], numbers);
+    }
+
+    [Fact]
+    public void A_full_series_refuses_instead_of_overflowing()
+    {
+        var series = Series(max: 2);
+        var counter = new ReceiptCounter(7, 2026);
+        counter.Next(series);
+        counter.Next(series);
+        Assert.Equal("receipt_series_exhausted", counter.Next(series).Error!.Code);
+    }
+
+    [Fact]
+    public void Series_symbol_ends_with_the_year() => Assert.Equal("BL26", Series().SeriesSymbolFor(2026));
+
+    [Fact]
+    public void Issue_copies_the_order_and_takes_the_next_number()
+    {
+        var o = Order();
+        var a = Pay(o);
+        var counter = new ReceiptCounter(7, 2026);
+        var r = Receipt.Issue(o, a, Series(), counter, "system", Now).Value;
+        Assert.Equal((1, "BL26", "01BLP0-001"), (r.Number, r.Series, r.TemplateSymbol));
+        Assert.Equal(o.Amount, r.Amount);
+        Assert.Equal("0000001", r.DisplayNumber);
+        Assert.Equal("Một trăm ba mươi lăm nghìn đồng", r.AmountInWords);
+        Assert.Equal("sandbox", r.PaymentMethod);
+    }
+
+    [Fact]
+    public void The_year_is_the_vietnam_year()
+    {
+        // 31 Dec 2026 18:00 UTC is 1 Jan 2027 01:00 in Vietnam: the 2027 counter applies.
+        Assert.Equal(2027, VietnamTime.YearOf(new DateTimeOffset(2026, 12, 31, 18, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void No_receipt_for_an_unpaid_or_exempt_order()
+    {
+        Assert.Equal("order_not_paid", Receipt.Issue(Order(), null, Series(), new ReceiptCounter(7, 2026), "system", Now).Error!.Code);
+        var exempt = Order(new FeeItem("KS", "KS", FeeKind.LePhi, Money.Vnd(0), "b", "AG1"));
+        Assert.Equal("nothing_collected", Receipt.Issue(exempt, null, Series(), new ReceiptCounter(7, 2026), "system", Now).Error!.Code);
+    }
+}
+
+public class LedgerTests
+{
+    [Fact]
+    public void A_payment_debits_clearing_and_credits_revenue_per_agency_and_kind()
+    {
+        var o = Order(Licence, CriminalRecord);
+        Pay(o);
+        var tx = Accounts.ForPayment(o, "sandbox", Now);
+        Assert.Equal(Money.Vnd(235_000), tx.Postings.Single(p => p.Account == "clearing:sandbox").Debit);
+        Assert.Equal(Money.Vnd(135_000), tx.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Credit);
+        Assert.Equal(Money.Vnd(100_000), tx.Postings.Single(p => p.Account == "revenue:AG1:phi").Credit);
+        Assert.Equal(tx.Postings.Sum(p => p.Debit.Minor), tx.Postings.Sum(p => p.Credit.Minor));
+    }
+
+    [Fact]
+    public void An_unbalanced_entry_cannot_be_built() =>
+        Assert.Throws<InvalidOperationException>(() => LedgerTransaction.Create(LedgerKind.Payment, PaymentOrderId.New(), "x",
+            [Posting.DebitOf("a", Money.Vnd(10)), Posting.CreditOf("b", Money.Vnd(9))], Now));
+
+    [Fact]
+    public void A_posting_is_one_sided_and_never_negative()
+    {
+        Assert.Throws<ArgumentException>(() => new Posting("a", Money.Vnd(1), Money.Vnd(1)));
+        Assert.Throws<ArgumentException>(() => new Posting("a", Money.Vnd(0), Money.Vnd(0)));
+        Assert.Throws<ArgumentException>(() => Posting.DebitOf("a", Money.Vnd(-5)));
+    }
+
+    [Fact]
+    public void Refund_review_parks_money_in_suspense()
+    {
+        var o = Order();
+        var tx = Accounts.ForRefundReview(o, o.Amount, "sandbox", Now);
+        Assert.Equal(o.Amount, tx.Postings.Single(p => p.Account == Accounts.RefundReview).Credit);
+        Assert.Equal(LedgerKind.RefundReview, tx.Kind);
+    }
+}
