@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one test command: builds the solution, runs every test project, prints one summary line
+# `N passed, N failed, N skipped`, and exits non-zero when anything fails (or nothing ran).
+# It installs what the tests need when it is missing; today that is only the .NET SDK's own restore.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK 10 is required (dotnet not on PATH)" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet restore Payments.sln --nologo >"$log" 2>&1 || { cat "$log"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+dotnet build Payments.sln --no-restore --nologo -c Debug >"$log" 2>&1 || { grep -E "error|Error" "$log" | head -50; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+dotnet test Payments.sln --no-build --nologo -c Debug 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one line per test project: "Passed!  - Failed: 0, Passed: 27, Skipped: 0, Total: 27, ..."
+read -r passed failed skipped projects < <(awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+    gsub(",", ""); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+    }
+    n++
+  }
+  END { printf "%d %d %d %d\n", p, f, s, n }' "$log")
+
+expected=$(find tests -maxdepth 2 -name '*.Tests.csproj' | wc -l)
+if [ "$projects" -lt "$expected" ]; then
+  echo "test.sh: only $projects of $expected test projects reported results" >&2
+  failed=$((failed + expected - projects))
+  status=1
+fi
+if [ "$passed" -eq 0 ]; then status=1; fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

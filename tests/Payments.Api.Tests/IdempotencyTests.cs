@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Infrastructure.Persistence;
+
+namespace Payments.Api.Tests;
+
+public class IdempotencyTests : IClassFixture<ApiFactory>
+{
+    private readonly ApiFactory _api;
+    private readonly HttpClient _portal;
+
+    public IdempotencyTests(ApiFactory api) { _api = api; _portal = api.Portal(); }
+
+    private int OrdersFor(string dossier) => _api.Db(db => db.Orders.Count(o => o.DossierCode == dossier));
+
+    [Fact]
+    public async Task Same_key_and_body_replays_the_same_response()
+    {
+        var body = Wire.OrderBody(dossier: "IDEM-1");
+        var first = await _portal.SendAsync(Wire.CreateOrder(body, "key-idem-1"));
+        var second = await _portal.SendAsync(Wire.CreateOrder(body, "key-idem-1"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.True(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, OrdersFor("IDEM-1"));
+    }
+
+    [Fact]
+    public async Task Same_key_with_a_changed_body_is_422_and_creates_nothing()
+    {
+        await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-2"), "key-idem-2"));
+        var changed = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-2", quantity: 2), "key-idem-2"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await changed.Json()).GetProperty("code").GetString());
+        Assert.Equal(1, OrdersFor("IDEM-2"));
+    }
+
+    [Fact]
+    public async Task Sixty_four_concurrent_creates_with_one_key_make_one_order()
+    {
+        var body = Wire.OrderBody(dossier: "IDEM-RACE");
+        using var start = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, 64).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await _portal.SendAsync(Wire.CreateOrder(body, "key-idem-race"));
+        }).ToList();
+        start.Release(64);
+        var responses = await Task.WhenAll(tasks);
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"got {(int)r.StatusCode}"));
+        var ids = new HashSet<string>();
+        foreach (var r in responses.Where(r => r.StatusCode == HttpStatusCode.Created))
+            ids.Add((await r.Json()).GetProperty("id").GetString()!);
+        Assert.Single(ids);
+        Assert.Equal(1, OrdersFor("IDEM-RACE"));
+    }
+
+    [Fact]
+    public async Task The_key_is_required_and_bounded()
+    {
+        var missing = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-3"), null));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("idempotency_key_required", (await missing.Json()).GetProperty("code").GetString());
+
+        var tooLong = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-3"), new string('k', 256)));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(0, OrdersFor("IDEM-3"));
+    }
+
+    [Fact]
+    public async Task Keys_belong_to_their_client()
+    {
+        _api.AddOtherAgencyClient();
+        await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-4"), "shared-key"));
+        var other = await _api.Portal(ApiFactory.OtherAgencyKey)
+            .SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-4", agency: "000.00.99.H99"), "shared-key"));
+        // Not a replay of someone else's order: the other client's own request is judged on its own (wrong fees here).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("fee_not_for_agency", (await other.Json()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void The_store_itself_refuses_a_second_record_for_the_same_client_and_key()
+    {
+        var clientId = _api.Db(db => db.ApiClients.First().Id);
+        IdempotencyRecord Record() => new() { ClientId = clientId, Key = "dup", RequestHash = "h", StatusCode = 201, ResponseJson = "{}" };
+        _api.Db(db => { db.IdempotencyRecords.Add(Record()); return db.SaveChanges(); });
+        Assert.Throws<DbUpdateException>(() => _api.Db(db => { db.IdempotencyRecords.Add(Record()); return db.SaveChanges(); }));
+    }
+}
