@@ -145,8 +145,8 @@ public class InputAndAccessTests : IClassFixture<ApiFactory>
         await AssertProblem(await _portal.GetAsync($"/api/v1/payment-orders/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "order_not_found");
         await AssertProblem(await _portal.GetAsync($"/api/v1/receipts/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "receipt_not_found");
         await AssertProblem(await _portal.GetAsync("/api/v1/payment-orders"), HttpStatusCode.BadRequest, "dossier_code_required");
-        var missing = await _portal.GetAsync("/api/v1/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await AssertProblem(await _portal.GetAsync("/api/v1/nothing-here"), HttpStatusCode.NotFound, "not_found");
+        await AssertProblem(await _portal.DeleteAsync("/api/v1/fees"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
     [Fact]
