@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Payments.Api.Features.Sandbox;
 using Payments.Api.Infrastructure.Auth;
 using Payments.Api.Infrastructure.Persistence;
@@ -24,6 +25,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "payments-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Directory, "payments.db");
 
+    /// <summary>The service's clock; tests move it to cross expiry times and year ends.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    private readonly Dictionary<string, string?> _settings = new();
+
+    /// <summary>Extra configuration for this factory (set before the first request).</summary>
+    public ApiFactory With(string key, string? value) { _settings[key] = value; return this; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -35,8 +44,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Providers:sandbox:TmnCode", TmnCode);
         builder.UseSetting("Payments:Providers:sandbox:HashSecret", Secret);
         builder.UseSetting("Payments:Providers:sandbox:PayUrl", "/sandbox/wallet/pay");
-        // The simulated wallet sends its IPN over HTTP to this same in-memory server.
-        builder.ConfigureTestServices(s => s.AddHttpClient(SandboxWallet.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            // The simulated wallet sends its IPN over HTTP to this same in-memory server.
+            s.AddHttpClient(SandboxWallet.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+        });
     }
 
     public HttpClient Portal(string key = ApiKey)

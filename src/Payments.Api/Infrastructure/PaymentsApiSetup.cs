@@ -66,6 +66,8 @@ public static class PaymentsApiSetup
     /// <summary>Migrates the store and, when Demo:Seed is on, adds the demo data.</summary>
     public static async Task PreparePaymentsAsync(this WebApplication app)
     {
+        // Provider configuration errors (a missing secret) stop the start-up, not the first payment.
+        app.Services.GetRequiredService<Providers.Contract.ProviderRegistry>();
         await StoreSetup.MigrateAsync(app.Services);
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
             await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Payments.Api.Tests;
+
+/// <summary>Behaviour that depends on the calendar or on configuration, each with its own store.</summary>
+public class ClockAndStoreTests
+{
+    [Fact]
+    public async Task Receipt_numbers_restart_at_1_on_1_January_vietnam_time_in_a_new_series_symbol()
+    {
+        using var api = new ApiFactory();
+        api.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 16, 30, 0, TimeSpan.Zero)); // 23:30 on 31 Dec in Vietnam
+        var portal = api.Portal();
+        await portal.PayAsync("YEAR-1");
+        await portal.PayAsync("YEAR-2");
+        api.Clock.Advance(TimeSpan.FromHours(1)); // 00:30 on 1 Jan 2027 in Vietnam, still 31 Dec in UTC
+        var id = await portal.PayAsync("YEAR-3");
+
+        var receipt = (await portal.GetOrderAsync(id)).GetProperty("receipt");
+        Assert.Equal(1, receipt.GetProperty("number").GetInt32());
+        Assert.Equal("BL27", receipt.GetProperty("series").GetString());
+        var byYear = api.Db(db => db.Receipts.Select(r => new { r.Year, r.Number, r.Series }).ToList());
+        Assert.Equal([1, 2], byYear.Where(r => r.Year == 2026).Select(r => r.Number).Order());
+        Assert.All(byYear.Where(r => r.Year == 2026), r => Assert.Equal("BL26", r.Series));
+    }
+
+    [Fact]
+    public async Task An_order_past_its_expiry_takes_no_new_attempt()
+    {
+        using var api = new ApiFactory();
+        var portal = api.Portal();
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "EXP-1"));
+        api.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromSeconds(1));
+        var res = await portal.PostAsJsonAsync($"/api/v1/payment-orders/{order.GetProperty("id")}/attempts", new { provider = "sandbox" });
+        Assert.Equal(HttpStatusCode.Conflict, res.StatusCode);
+        Assert.Equal("order_expired", (await res.Json()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_attempt_started_before_expiry_is_still_honoured_after_it()
+    {
+        using var api = new ApiFactory();
+        var portal = api.Portal();
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "EXP-2"));
+        var id = order.GetProperty("id").GetString()!;
+        var attempt = await portal.StartAttemptAsync(id);
+        api.Clock.Advance(TimeSpan.FromDays(4));
+        Assert.Equal("00", await portal.SendIpnAsync(Wire.Ipn(attempt.GetProperty("providerReference").GetString()!, 13_500_000, "19000001")));
+        Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("postgres", "not available in this build yet")]
+    [InlineData("mongodb", "must be sqlite, postgres or sqlserver")]
+    public void Unsupported_stores_stop_the_service_with_a_clear_message(string store, string message)
+    {
+        using var api = new ApiFactory().With("Payments:Store", store);
+        var ex = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        Assert.Contains(message, ex.ToString());
+    }
+
+    [Fact]
+    public void A_sandbox_without_a_secret_stops_the_service()
+    {
+        using var api = new ApiFactory().With("Payments:Providers:sandbox:HashSecret", "");
+        var ex = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        Assert.Contains("HashSecret", ex.ToString());
+    }
+}
