@@ -48,8 +48,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
-            // The simulated wallet sends its IPN over HTTP to this same in-memory server.
-            s.AddHttpClient(SandboxWallet.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            // Outbound calls (the simulated wallet's IPN, our calls to the simulators' APIs) reach this same in-memory server.
+            s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         });
     }
 

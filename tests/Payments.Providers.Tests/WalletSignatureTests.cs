@@ -74,7 +74,7 @@ public class WalletGatewayTests
 {
     private const string Secret = "unit-test-secret-0123456789";
     private static readonly WalletOptions Options = new() { Enabled = true, TmnCode = "TEST01", HashSecret = Secret, PayUrl = "https://wallet.example/pay" };
-    private readonly SandboxProvider _provider = new(Options);
+    private readonly SandboxProvider _provider = new(Options, null);
 
     private static Dictionary<string, string> Ipn(string amount = "13500000", string response = "00", string status = "00", string tmn = "TEST01")
     {
@@ -86,6 +86,11 @@ public class WalletGatewayTests
         p["vnp_SecureHash"] = WalletSignature.Sign(p, Secret);
         return p;
     }
+
+    private static CallbackRequest Req(Dictionary<string, string> p) => new(p, new Dictionary<string, string>(), [], DateTimeOffset.UtcNow);
+
+    private static CallbackRequest Req(string amount = "13500000", string response = "00", string status = "00", string tmn = "TEST01") =>
+        Req(Ipn(amount, response, status, tmn));
 
     [Fact]
     public async Task Start_builds_a_signed_redirect_in_units_times_100()
@@ -104,7 +109,7 @@ public class WalletGatewayTests
     [Fact]
     public void A_valid_success_ipn_parses_into_our_units()
     {
-        var v = _provider.VerifyCallback(Ipn());
+        var v = _provider.VerifyCallback(Req());
         Assert.Equal(Money.Vnd(135_000), v.Notification!.Amount);
         Assert.Equal(NotificationOutcome.Succeeded, v.Notification.Outcome);
         Assert.Equal("987654", v.Notification.ProviderTransactionId);
@@ -113,8 +118,8 @@ public class WalletGatewayTests
     [Fact]
     public void An_amount_that_is_not_a_multiple_of_100_is_not_an_amount()
     {
-        Assert.Null(_provider.VerifyCallback(Ipn(amount: "13500050")).Notification!.Amount);
-        Assert.Null(_provider.VerifyCallback(Ipn(amount: "-100")).Notification!.Amount);
+        Assert.Null(_provider.VerifyCallback(Req(amount: "13500050")).Notification!.Amount);
+        Assert.Null(_provider.VerifyCallback(Req(amount: "-100")).Notification!.Amount);
     }
 
     [Theory]
@@ -122,19 +127,19 @@ public class WalletGatewayTests
     [InlineData("51", "02", NotificationOutcome.Failed)]
     [InlineData("00", "02", NotificationOutcome.Failed)]
     public void Only_00_and_00_is_success(string response, string status, NotificationOutcome expected) =>
-        Assert.Equal(expected, _provider.VerifyCallback(Ipn(response: response, status: status)).Notification!.Outcome);
+        Assert.Equal(expected, _provider.VerifyCallback(Req(response: response, status: status)).Notification!.Outcome);
 
     [Fact]
     public void A_correctly_signed_ipn_for_another_merchant_is_rejected() =>
-        Assert.Equal(CallbackResult.InvalidSignature, _provider.VerifyCallback(Ipn(tmn: "OTHER")).Rejection);
+        Assert.Equal(CallbackResult.InvalidSignature, _provider.VerifyCallback(Req(tmn: "OTHER")).Rejection);
 
     [Fact]
     public void A_forged_ipn_is_rejected_before_parsing()
     {
         var p = Ipn();
         p["vnp_Amount"] = "100";
-        Assert.Equal(CallbackResult.InvalidSignature, _provider.VerifyCallback(p).Rejection);
-        Assert.Null(_provider.VerifyCallback(p).Notification);
+        Assert.Equal(CallbackResult.InvalidSignature, _provider.VerifyCallback(Req(p)).Rejection);
+        Assert.Null(_provider.VerifyCallback(Req(p)).Notification);
     }
 
     [Theory]
@@ -149,7 +154,7 @@ public class WalletGatewayTests
 
     [Fact]
     public void A_provider_without_a_secret_does_not_start() =>
-        Assert.Throws<InvalidOperationException>(() => new SandboxProvider(new WalletOptions { Enabled = true, TmnCode = "X", PayUrl = "/p" }));
+        Assert.Throws<InvalidOperationException>(() => new SandboxProvider(new WalletOptions { Enabled = true, TmnCode = "X", PayUrl = "/p" }, null));
 
     [Fact]
     public void Registry_tells_unknown_from_disabled()

@@ -29,7 +29,7 @@ public static class Endpoints
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);
-        if (app.Configuration.GetValue<bool>("Payments:Providers:sandbox:Enabled")) SandboxWallet.Map(app);
+        SandboxWallet.Map(app, app.Configuration);
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Payments API"));

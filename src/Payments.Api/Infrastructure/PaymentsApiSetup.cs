@@ -37,10 +37,7 @@ public static class PaymentsApiSetup
         });
         services.AddValidatorsFromAssemblyContaining<PublicUrls>(ServiceLifetime.Singleton);
 
-        foreach (var code in ProvidersModule.KnownCodes)
-            services.Configure<WalletOptions>(code, config.GetSection($"Payments:Providers:{code}"));
-        services.AddSingleton(sp => ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get));
-        services.AddHttpClient(SandboxWallet.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddPaymentProviders(config);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -24,7 +24,19 @@ public sealed record AttemptRequest(
     DateTimeOffset ExpiresAt);
 
 /// <summary>How the payer continues: a redirect URL, a QR payload or a client secret, by provider.</summary>
-public sealed record AttemptStart(string? RedirectUrl = null, string? QrPayload = null, string? ClientSecret = null);
+public sealed record AttemptStart(string? RedirectUrl = null, string? QrPayload = null, string? ClientSecret = null,
+    string? ProviderIntentId = null);
+
+/// <summary>A provider's callback exactly as it arrived: signatures are computed over these bytes and fields.</summary>
+public sealed record CallbackRequest(
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, string> Headers,
+    byte[] Body,
+    DateTimeOffset ReceivedAt)
+{
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
 
 public enum NotificationOutcome
 {
@@ -64,7 +76,7 @@ public sealed record CallbackVerification(ProviderNotification? Notification, Ca
 }
 
 /// <summary>
-/// The narrow seam every payment provider implements. Optional abilities (query, refund) are separate
+/// The narrow seam every online payment provider implements. Optional abilities (query, refund) are separate
 /// interfaces an adapter implements only when it has them, and are announced in <see cref="Capabilities"/>.
 /// </summary>
 public interface IPaymentProvider
@@ -75,7 +87,35 @@ public interface IPaymentProvider
     Task<AttemptStart> StartAttemptAsync(AttemptRequest request, CancellationToken ct);
 
     /// <summary>Signature first (constant time), then parsing. Never trusts a field before the signature checks.</summary>
-    CallbackVerification VerifyCallback(IReadOnlyDictionary<string, string> parameters);
+    CallbackVerification VerifyCallback(CallbackRequest request);
 
     CallbackAnswer Answer(CallbackResult result);
 }
+
+public enum ProviderPaymentState { Succeeded, Failed, Pending, NotFound }
+
+public sealed record QueryRequest(string ProviderReference, DateTimeOffset AttemptCreatedAt, DateTimeOffset Now);
+
+/// <summary>What the provider says of an attempt when asked (its answer is signed and verified by the adapter).</summary>
+public sealed record ProviderQueryResult(ProviderPaymentState State, string? ProviderTransactionId, Money? Amount, string RawCode);
+
+public interface IQueryablePaymentProvider : IPaymentProvider
+{
+    Task<ProviderQueryResult> QueryAsync(QueryRequest request, CancellationToken ct);
+}
+
+/// <param name="RequestId">Unique per refund: the provider's idempotency key, so a retried call cannot refund twice.</param>
+public sealed record RefundRequest(string RequestId, string ProviderReference, string ProviderTransactionId, Money Amount,
+    bool Full, DateTimeOffset TransactionDate, string CreatedBy, string Reason, DateTimeOffset Now);
+
+public enum RefundState { Succeeded, Rejected }
+
+public sealed record ProviderRefundResult(RefundState State, string? ProviderRefundId, string RawCode, string Message);
+
+public interface IRefundablePaymentProvider : IPaymentProvider
+{
+    Task<ProviderRefundResult> RefundAsync(RefundRequest request, CancellationToken ct);
+}
+
+/// <summary>A provider answered something we cannot trust or understand (bad signature, unknown code, transport).</summary>
+public sealed class ProviderException(string message, Exception? inner = null) : Exception(message, inner);

@@ -29,6 +29,32 @@ public static class WalletFields
     public const string TransactionNo = "vnp_TransactionNo";
     public const string ResponseCode = "vnp_ResponseCode";
     public const string TransactionStatus = "vnp_TransactionStatus";
+    public const string RequestId = "vnp_RequestId";
+    public const string ResponseId = "vnp_ResponseId";
+    public const string Message = "vnp_Message";
+    public const string TransactionDate = "vnp_TransactionDate";
+    public const string TransactionType = "vnp_TransactionType";
+    public const string CreateBy = "vnp_CreateBy";
+
+    public const string QueryCommand = "querydr";
+    public const string RefundCommand = "refund";
+    public const string RefundFull = "02";
+    public const string RefundPartial = "03";
+
+    /// <summary>Query/refund API answers.</summary>
+    public const string ApiOk = "00";
+    public const string ApiNotFound = "91";
+    public const string ApiDuplicateRequest = "94";
+    public const string ApiBadChecksum = "97";
+    public const string ApiOther = "99";
+
+    /// <summary>Fixed field orders of the pipe-joined query/refund signatures (VIETNAM.md §3).</summary>
+    public static readonly string[] QuerySignOrder = [RequestId, Version, Command, TmnCode, TxnRef, TransactionDate, CreateDate, IpAddr, OrderInfo];
+    public static readonly string[] RefundSignOrder =
+        [RequestId, Version, Command, TmnCode, TransactionType, TxnRef, Amount, TransactionNo, TransactionDate, CreateBy, CreateDate, IpAddr, OrderInfo];
+    /// <summary>The wallet signs its answers the same way, over this order (VNPay 2.1.0 convention [check]).</summary>
+    public static readonly string[] ResponseSignOrder =
+        [ResponseId, Command, ResponseCode, Message, TmnCode, TxnRef, Amount, BankCode, PayDate, TransactionNo, TransactionType, TransactionStatus, OrderInfo];
 
     public const string VersionValue = "2.1.0";
     public const string PayCommand = "pay";

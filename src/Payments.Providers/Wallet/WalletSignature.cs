@@ -29,6 +29,18 @@ public static class WalletSignature
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 
+    /// <summary>HMAC-SHA512 over values joined with '|' in a fixed field order (missing fields count as empty).</summary>
+    public static string SignPiped(IReadOnlyDictionary<string, string> fields, IEnumerable<string> order, string secret) =>
+        Convert.ToHexStringLower(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secret),
+            Encoding.UTF8.GetBytes(string.Join('|', order.Select(k => fields.TryGetValue(k, out var v) ? v : "")))));
+
+    public static bool VerifyPiped(IReadOnlyDictionary<string, string> fields, IEnumerable<string> order, string secret)
+    {
+        if (!fields.TryGetValue(WalletFields.SecureHash, out var given) || given.Length != 128) return false;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SignPiped(fields, order, secret)),
+            Encoding.ASCII.GetBytes(given.ToLowerInvariant()));
+    }
+
     /// <summary>application/x-www-form-urlencoded as PHP's urlencode: A–Z a–z 0–9 - _ . kept, space '+', rest %XX.</summary>
     public static string FormEncode(string value)
     {

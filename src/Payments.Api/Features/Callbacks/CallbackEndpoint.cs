@@ -16,13 +16,12 @@ internal static class CallbackEndpoint
             .WithName("ProviderCallback").WithTags("Callbacks").DisableAntiforgery();
 
     private static async Task<IResult> Handle(string provider, HttpContext http, ProviderRegistry providers, ISender sender,
-        ILoggerFactory logs, CancellationToken ct)
+        ILoggerFactory logs, TimeProvider clock, CancellationToken ct)
     {
         if (providers.Find(provider).Provider is not { } adapter)
             return Problems.Of(404, "unknown_provider", $"No enabled provider '{provider}' takes callbacks here.");
 
-        var parameters = await ReadParametersAsync(http.Request, ct);
-        var verified = adapter.VerifyCallback(parameters);
+        var verified = adapter.VerifyCallback(await ReadAsync(http.Request, clock.GetUtcNow(), ct));
         CallbackResult outcome;
         if (verified.Notification is not { } notification)
         {
@@ -46,12 +45,27 @@ internal static class CallbackEndpoint
         return Results.Content(answer.Body, answer.ContentType, statusCode: answer.StatusCode);
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Largest callback body read; providers send small messages.</summary>
+    private const int MaxBody = 64 * 1024;
+
+    /// <summary>The raw body (signatures may cover its exact bytes), the query and form fields, and the headers.</summary>
+    private static async Task<CallbackRequest> ReadAsync(HttpRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in request.Query) values[k] = v.ToString();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) throw new BadHttpRequestException("Callback body too large.", StatusCodes.Status413PayloadTooLarge);
+            buffer.Write(chunk, 0, read);
+        }
+        var body = buffer.ToArray();
         if (request.HasFormContentType)
-            foreach (var (k, v) in await request.ReadFormAsync(ct)) values[k] = v.ToString();
-        return values;
+            foreach (var (k, v) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body)))
+                values[k] = v.ToString();
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return new CallbackRequest(values, headers, body, now);
     }
 }

@@ -1,96 +1,115 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using Payments.Api.Infrastructure.Http;
 using Payments.Domain.Common;
-using Payments.Providers.Sandbox;
+using Payments.Providers;
 using Payments.Providers.Wallet;
 using static Payments.Api.Infrastructure.Http.HtmlPage;
 
 namespace Payments.Api.Features.Sandbox;
 
 /// <summary>
-/// Plays the wallet's side offline: its hosted page (the payer picks success, failure or cancel), then the signed
-/// IPN it sends server to server, then the browser's return. It checks our signed request as the wallet would.
+/// Plays the wallet's side offline for every wallet-contract provider (sandbox at /sandbox/wallet, vnptpay at
+/// /sandbox/vnptpay): its hosted page (the payer picks an outcome), the signed IPN it sends server to server, the
+/// browser's return, and its signed query/refund API. It checks our signed requests as the wallet would.
 /// </summary>
-internal static class SandboxWallet
+internal static partial class SandboxWallet
 {
     public const string HttpClientName = "sandbox-wallet";
-    public const string PayPath = "/sandbox/wallet/pay";
 
-    public static void Map(IEndpointRouteBuilder app)
+    /// <summary>URL segment → provider code.</summary>
+    private static readonly Dictionary<string, string> Segments = new() { ["wallet"] = "sandbox", ["vnptpay"] = "vnptpay" };
+
+    public static void Map(IEndpointRouteBuilder app, IConfiguration config)
     {
-        var group = app.MapGroup(PayPath).ExcludeFromDescription().DisableAntiforgery();
-        group.MapGet("", ShowPage);
-        group.MapPost("", CompleteAsync);
+        foreach (var (segment, code) in Segments)
+        {
+            if (!config.GetValue<bool>($"Payments:Providers:{code}:Enabled")) continue;
+            var group = app.MapGroup($"/sandbox/{segment}").ExcludeFromDescription().DisableAntiforgery();
+            group.MapGet("/pay", (HttpRequest r, IOptionsMonitor<WalletOptions> o) => ShowPage(code, segment, r, o.Get(code)));
+            group.MapPost("/pay", (HttpContext h, IOptionsMonitor<WalletOptions> o, CancellationToken ct) => CompleteAsync(code, h, o.Get(code), ct));
+            group.MapPost("/api", (HttpContext h, IOptionsMonitor<WalletOptions> o, CancellationToken ct) => ApiAsync(code, h, o.Get(code), ct));
+        }
     }
 
-    private static IResult ShowPage(HttpRequest request, IOptionsMonitor<WalletOptions> options)
+    private static IResult ShowPage(string code, string segment, HttpRequest request, WalletOptions wallet)
     {
         var p = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        if (!IsOurs(p, options.Get(SandboxProvider.ProviderCode)))
-            return Render("Ví sandbox", "<h1>Yêu cầu không hợp lệ</h1><p>Chữ ký của đơn vị bán hàng không đúng.</p>", 400);
+        if (!IsOurs(p, wallet))
+            return Render("Ví mô phỏng", "<h1>Yêu cầu không hợp lệ</h1><p>Chữ ký của đơn vị bán hàng không đúng.</p>", 400);
 
-        var amount = WalletAmount(p);
+        var amount = long.TryParse(p[WalletFields.Amount], out var a) ? Money.Vnd(a / WalletFields.AmountScale).ToDisplayString() : "?";
         var hidden = string.Concat(p.Select(kv => $"<input type=\"hidden\" name=\"{E(kv.Key)}\" value=\"{E(kv.Value)}\">"));
         var body = $"""
-            <h1>Ví sandbox <span class="muted">(mô phỏng, không phải tiền thật)</span></h1>
+            <h1>Ví {E(code)} <span class="muted">(mô phỏng, không phải tiền thật)</span></h1>
             <p>Đơn vị: <b>{E(p[WalletFields.TmnCode])}</b><br>Nội dung: {E(p.GetValueOrDefault(WalletFields.OrderInfo))}<br>
             Mã giao dịch: {E(p[WalletFields.TxnRef])}</p>
-            <p class="total">Số tiền: {E(amount?.ToDisplayString() ?? "?")}</p>
-            <form method="post" action="{PayPath}">{hidden}
+            <p class="total">Số tiền: {E(amount)}</p>
+            <form method="post" action="/sandbox/{segment}/pay">{hidden}
               <button name="outcome" value="success">Thanh toán thành công</button>
               <button name="outcome" value="failure">Thanh toán thất bại</button>
               <button name="outcome" value="cancel">Hủy giao dịch</button>
+              <button name="outcome" value="success_lost_ipn" class="muted">Thành công nhưng IPN bị mất</button>
             </form>
             """;
-        return Render("Ví sandbox", body);
+        return Render("Ví mô phỏng", body);
     }
 
-    private static async Task<IResult> CompleteAsync(HttpRequest request, IOptionsMonitor<WalletOptions> options, IHttpClientFactory http,
-        PublicUrls urls, IConfiguration config, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+    private static async Task<IResult> CompleteAsync(string code, HttpContext http, WalletOptions wallet, CancellationToken ct)
     {
-        var form = await request.ReadFormAsync(ct);
+        var form = await http.Request.ReadFormAsync(ct);
         var outcome = form["outcome"].ToString();
         var p = form.Where(f => f.Key.StartsWith(WalletFields.Prefix, StringComparison.Ordinal))
             .ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
-        var wallet = options.Get(SandboxProvider.ProviderCode);
-        if (!IsOurs(p, wallet) || outcome is not ("success" or "failure" or "cancel"))
-            return Render("Ví sandbox", "<h1>Yêu cầu không hợp lệ</h1>", 400);
+        if (!IsOurs(p, wallet) || outcome is not ("success" or "failure" or "cancel" or "success_lost_ipn"))
+            return Render("Ví mô phỏng", "<h1>Yêu cầu không hợp lệ</h1>", 400);
 
-        var (response, status) = outcome switch
-        {
-            "success" => (WalletFields.CodeSuccess, WalletFields.CodeSuccess),
-            "cancel" => (WalletFields.CodeCancelledByCustomer, "02"),
-            _ => ("51", "02"), // 51: insufficient balance
-        };
-        var ipn = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [WalletFields.TmnCode] = wallet.TmnCode,
-            [WalletFields.Amount] = p[WalletFields.Amount],
-            [WalletFields.BankCode] = "SANDBOX",
-            [WalletFields.BankTranNo] = outcome == "success" ? "SB" + Infrastructure.Auth.Tokens.NewCode(10) : "",
-            [WalletFields.CardType] = "WALLET",
-            [WalletFields.PayDate] = WalletGateway.FormatDate(clock.GetUtcNow()),
-            [WalletFields.OrderInfo] = p.GetValueOrDefault(WalletFields.OrderInfo, ""),
-            [WalletFields.TransactionNo] = outcome == "success" ? NewTransactionNo() : "0",
-            [WalletFields.ResponseCode] = response,
-            [WalletFields.TransactionStatus] = status,
-            [WalletFields.TxnRef] = p[WalletFields.TxnRef],
-        };
-        var query = WalletSignature.ToSignedQuery(ipn, wallet.HashSecret);
-        var ipnUrl = config[$"Payments:Providers:{SandboxProvider.ProviderCode}:IpnUrl"] ?? $"{urls.BaseUrl}/callbacks/{SandboxProvider.ProviderCode}";
+        var services = http.RequestServices;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var success = outcome.StartsWith("success");
+        var (response, status) = success ? (WalletFields.CodeSuccess, WalletFields.CodeSuccess)
+            : outcome == "cancel" ? (WalletFields.CodeCancelledByCustomer, "02")
+            : ("51", "02"); // 51: insufficient balance
+        var payment = new SimulatedPayment(p[WalletFields.TxnRef], long.Parse(p[WalletFields.Amount]),
+            success ? WalletSimulatorState.NewTransactionNo() : "0", response, status, WalletGateway.FormatDate(clock.GetUtcNow()),
+            p.GetValueOrDefault(WalletFields.OrderInfo, ""));
+        services.GetRequiredService<WalletSimulatorState>().Record(code, payment);
+
+        var query = WalletSignature.ToSignedQuery(IpnFields(wallet, payment), wallet.HashSecret);
+        if (outcome != "success_lost_ipn") await SendIpnAsync(code, query, services, ct);
+        var returnUrl = p[WalletFields.ReturnUrl];
+        return Results.Redirect(returnUrl + (returnUrl.Contains('?') ? "&" : "?") + query);
+    }
+
+    private static Dictionary<string, string> IpnFields(WalletOptions wallet, SimulatedPayment payment) => new(StringComparer.Ordinal)
+    {
+        [WalletFields.TmnCode] = wallet.TmnCode,
+        [WalletFields.Amount] = payment.WalletAmount.ToString(),
+        [WalletFields.BankCode] = "SANDBOX",
+        [WalletFields.BankTranNo] = payment.ResponseCode == WalletFields.CodeSuccess ? "SB" + payment.TransactionNo : "",
+        [WalletFields.CardType] = "WALLET",
+        [WalletFields.PayDate] = payment.PayDate,
+        [WalletFields.OrderInfo] = payment.OrderInfo,
+        [WalletFields.TransactionNo] = payment.TransactionNo,
+        [WalletFields.ResponseCode] = payment.ResponseCode,
+        [WalletFields.TransactionStatus] = payment.TransactionStatus,
+        [WalletFields.TxnRef] = payment.TxnRef,
+    };
+
+    private static async Task SendIpnAsync(string code, string query, IServiceProvider services, CancellationToken ct)
+    {
+        var config = services.GetRequiredService<IConfiguration>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sandbox");
+        var ipnUrl = config[$"Payments:Providers:{code}:IpnUrl"] ?? $"{services.GetRequiredService<PublicUrls>().BaseUrl}/callbacks/{code}";
         try
         {
-            using var answer = await http.CreateClient(HttpClientName).GetAsync($"{ipnUrl}?{query}", ct);
-            logs.CreateLogger("Sandbox").LogInformation("Sandbox IPN for {TxnRef} answered {Body}", ipn[WalletFields.TxnRef], await answer.Content.ReadAsStringAsync(ct));
+            using var answer = await services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName).GetAsync($"{ipnUrl}?{query}", ct);
+            log.LogInformation("Simulated {Provider} IPN answered {Body}", code, await answer.Content.ReadAsStringAsync(ct));
         }
         catch (HttpRequestException ex)
         {
-            // A real wallet retries its IPN later; the sandbox says so and still sends the payer back.
-            logs.CreateLogger("Sandbox").LogWarning(ex, "Sandbox IPN to {Url} failed", ipnUrl);
+            // A real wallet retries its IPN later; the simulator says so and still sends the payer back.
+            log.LogWarning(ex, "Simulated {Provider} IPN to {Url} failed", code, ipnUrl);
         }
-        var returnUrl = p[WalletFields.ReturnUrl];
-        return Results.Redirect(returnUrl + (returnUrl.Contains('?') ? "&" : "?") + query);
     }
 
     /// <summary>The signed request is ours: good signature and our merchant code.</summary>
@@ -98,14 +117,4 @@ internal static class SandboxWallet
         wallet.Enabled && WalletSignature.Verify(p, wallet.HashSecret)
         && p.GetValueOrDefault(WalletFields.TmnCode) == wallet.TmnCode
         && p.ContainsKey(WalletFields.TxnRef) && p.ContainsKey(WalletFields.Amount) && p.ContainsKey(WalletFields.ReturnUrl);
-
-    private static Money? WalletAmount(IReadOnlyDictionary<string, string> p) =>
-        long.TryParse(p.GetValueOrDefault(WalletFields.Amount), out var a) ? Money.Vnd(a / WalletFields.AmountScale) : null;
-
-    private static string NewTransactionNo()
-    {
-        var sb = new StringBuilder(12);
-        foreach (var b in System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) sb.Append((char)('0' + b % 10));
-        return sb.ToString();
-    }
 }
