@@ -21,6 +21,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string Agency = "000.00.12.H29";
     public const string Secret = "test-only-sandbox-secret-0123456789";
     public const string TmnCode = "TEST0001";
+    public const string VnptSecret = "test-only-vnptpay-secret-9876543210";
+    public const string VnptTmnCode = "VNPTTEST";
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "payments-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Directory, "payments.db");
@@ -44,6 +46,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Providers:sandbox:TmnCode", TmnCode);
         builder.UseSetting("Payments:Providers:sandbox:HashSecret", Secret);
         builder.UseSetting("Payments:Providers:sandbox:PayUrl", "/sandbox/wallet/pay");
+        builder.UseSetting("Payments:Providers:vnptpay:Enabled", "true");
+        builder.UseSetting("Payments:Providers:vnptpay:TmnCode", VnptTmnCode);
+        builder.UseSetting("Payments:Providers:vnptpay:HashSecret", VnptSecret);
+        // Tests drive the janitor themselves, with the fake clock.
+        builder.UseSetting("Payments:Janitor:Enabled", "false");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {
@@ -58,6 +65,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var c = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return c;
+    }
+
+    public Task<Features.Janitor.SweepReport> SweepAsync()
+    {
+        var scope = Services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<Features.Janitor.Janitor>().RunOnceAsync(default)
+            .ContinueWith(t => { scope.DisposeAsync(); return t.Result; });
     }
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -31,7 +31,7 @@ public class ClockAndStoreTests
         using var api = new ApiFactory();
         var portal = api.Portal();
         var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "EXP-1"));
-        api.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromSeconds(1));
+        api.Clock.Advance(TimeSpan.FromMinutes(90) + TimeSpan.FromSeconds(1));
         var res = await portal.PostAsJsonAsync($"/api/v1/payment-orders/{order.GetProperty("id")}/attempts", new { provider = "sandbox" });
         Assert.Equal(HttpStatusCode.Conflict, res.StatusCode);
         Assert.Equal("order_expired", (await res.Json()).GetProperty("code").GetString());

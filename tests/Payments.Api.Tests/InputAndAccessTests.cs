@@ -129,7 +129,7 @@ public class InputAndAccessTests : IClassFixture<ApiFactory>
 
     [Theory]
     [InlineData("paypal", "unknown_provider")]
-    [InlineData("vnptpay", "provider_disabled")]
+    [InlineData("stripe", "provider_disabled")]
     [InlineData("", "provider_required")]
     public async Task Unknown_or_disabled_providers_are_422(string provider, string code)
     {

@@ -21,7 +21,7 @@ public class PaymentFlowTests : IClassFixture<ApiFactory>
         Assert.Equal("VND", order.GetProperty("amount").GetProperty("currency").GetString());
         Assert.Equal("GPLX-CAP", order.GetProperty("lines")[0].GetProperty("feeCode").GetString());
         Assert.StartsWith("http://localhost/pay/", order.GetProperty("paymentUrl").GetString());
-        Assert.True(order.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(2));
+        Assert.Equal(TimeSpan.FromMinutes(90), order.GetProperty("expiresAt").GetDateTimeOffset() - order.GetProperty("createdAt").GetDateTimeOffset());
         var id = order.GetProperty("id").GetString()!;
 
         var attempt = await _portal.StartAttemptAsync(id);

@@ -29,6 +29,8 @@ public static class PaymentsApiSetup
         services.AddScoped<PublicUrls>();
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
+        services.AddScoped<Features.Janitor.Janitor>();
+        services.AddHostedService<Features.Janitor.JanitorService>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>
         {

@@ -17,8 +17,10 @@ public sealed class PaymentAttempt
 {
     private PaymentAttempt() { Provider = ProviderReference = ""; }
 
-    internal PaymentAttempt(PaymentOrderId orderId, string provider, string providerReference, Money amount, DateTimeOffset now)
+    internal PaymentAttempt(PaymentOrderId orderId, string provider, string providerReference, Money amount, DateTimeOffset now,
+        DateTimeOffset expiresAt)
     {
+        ExpiresAt = expiresAt;
         Id = PaymentAttemptId.New();
         OrderId = orderId;
         Provider = provider;
@@ -37,6 +39,8 @@ public sealed class PaymentAttempt
     public string? ProviderTransactionId { get; private set; }
     public string? FailureCode { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>When the payer's window at the provider closes; after it the janitor asks the provider.</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
 
     /// <summary>Not yet decided by its provider (a superseded attempt can still be paid).</summary>

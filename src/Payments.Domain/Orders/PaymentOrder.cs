@@ -92,14 +92,18 @@ public sealed class PaymentOrder
         return order;
     }
 
-    public Result<PaymentAttempt> StartAttempt(string provider, string providerReference, DateTimeOffset now)
+    /// <summary>How long a payer has at a provider by default; never past the order's own expiry.</summary>
+    public static readonly TimeSpan AttemptWindow = TimeSpan.FromMinutes(15);
+
+    public Result<PaymentAttempt> StartAttempt(string provider, string providerReference, DateTimeOffset now, TimeSpan? window = null)
     {
         if (OrderTransitions.IsOpen(Status) && now >= ExpiresAt)
             return Error.Conflict("order_expired", "The order has expired; the portal must create a new one.");
         var moved = Move(OrderEvent.StartAttempt, now);
         if (!moved.IsSuccess) return moved.Error!;
         foreach (var a in _attempts) a.Supersede();
-        var attempt = new PaymentAttempt(Id, provider, providerReference, Amount, now);
+        var until = now + (window ?? AttemptWindow);
+        var attempt = new PaymentAttempt(Id, provider, providerReference, Amount, now, until < ExpiresAt ? until : ExpiresAt);
         _attempts.Add(attempt);
         return attempt;
     }
@@ -135,6 +139,14 @@ public sealed class PaymentOrder
         Version++;
         return Status is OrderStatus.Cancelled or OrderStatus.Expired ? SuccessOutcome.LatePayment : SuccessOutcome.DuplicatePayment;
     }
+
+    /// <summary>The provider never decided and no longer knows the attempt: treat it as failed (abandoned).</summary>
+    public Result AbandonAttempt(PaymentAttemptId attemptId, DateTimeOffset now) =>
+        RecordFailure(attemptId, "abandoned", cancelledByPayer: false, now);
+
+    /// <summary>Expiry is only safe when no attempt may still bring money: undecided attempts are settled first.</summary>
+    public bool CanExpire(DateTimeOffset now) =>
+        OrderTransitions.IsOpen(Status) && now >= ExpiresAt && _attempts.All(a => !a.IsUndecided);
 
     public Result Cancel(DateTimeOffset now) =>
         Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.Refunded

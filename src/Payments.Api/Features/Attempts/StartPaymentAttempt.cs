@@ -24,9 +24,6 @@ public sealed record QrView(string Payload);
 public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderRegistry providers, PublicUrls urls, TimeProvider clock)
     : ICommandHandler<StartPaymentAttempt, Result<AttemptView>>
 {
-    /// <summary>How long the payer has on the provider's page; never past the order's own expiry.</summary>
-    private static readonly TimeSpan AttemptWindow = TimeSpan.FromMinutes(15);
-
     public async ValueTask<Result<AttemptView>> Handle(StartPaymentAttempt cmd, CancellationToken ct)
     {
         var lookup = providers.Find(cmd.Provider);
@@ -45,7 +42,7 @@ public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderReg
         var attempt = order.StartAttempt(provider.Code, reference, now);
         if (!attempt.IsSuccess) return attempt.Error!;
 
-        var expires = now + AttemptWindow < order.ExpiresAt ? now + AttemptWindow : order.ExpiresAt;
+        var expires = attempt.Value.ExpiresAt;
         var start = await provider.StartAttemptAsync(new AttemptRequest(reference, order.Amount,
             $"Thanh toan phi le phi ho so {order.DossierCode}", urls.PayPage(order.PayToken), cmd.PayerIp, cmd.Locale, now, expires), ct);
 

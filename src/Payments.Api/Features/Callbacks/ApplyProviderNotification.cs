@@ -58,30 +58,13 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
                 return receipt.Error!;
             }
             db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
-            db.Outbox.Add(Event("payment_order.paid", order, receipt.Value, now));
+            db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
             return CallbackResult.Confirmed;
         }
 
         log.LogWarning("Order {OrderId} received money it cannot keep ({Outcome}); held for refund review", order.Id, outcome);
         db.LedgerTransactions.Add(Accounts.ForRefundReview(order, amount, cmd.Provider, now));
-        db.Outbox.Add(Event("payment_order.refund_review", order, null, now));
+        db.Outbox.Add(OrderEvents.Event("payment_order.refund_review", order, null, now));
         return outcome == SuccessOutcome.DuplicatePayment ? CallbackResult.AlreadyConfirmed : CallbackResult.Confirmed;
     }
-
-    private static OutboxMessage Event(string type, PaymentOrder order, Receipt? receipt, DateTimeOffset now) => new()
-    {
-        Type = type,
-        AggregateId = order.Id.ToString(),
-        CreatedAt = now,
-        PayloadJson = JsonSerializer.Serialize(new
-        {
-            type,
-            orderId = order.Id.Value,
-            order.DossierCode,
-            status = order.Status.ToSnakeCase(),
-            amount = new { value = order.Amount.Minor, currency = order.Amount.Currency.Code },
-            receipt = receipt is null ? null : new { id = receipt.Id.Value, receipt.TemplateSymbol, series = receipt.Series, number = receipt.Number },
-            occurredAt = now,
-        }, Json.Web),
-    };
 }

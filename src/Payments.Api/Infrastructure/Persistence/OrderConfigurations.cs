@@ -63,6 +63,7 @@ internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<Pay
         b.Property(a => a.FailureCode).HasMaxLength(50);
         b.MapMoney(a => a.Amount, "Amount");
         b.HasIndex(a => new { a.Provider, a.ProviderReference }).IsUnique();
+        b.HasIndex(a => new { a.Status, a.ExpiresAt }); // the janitor's sweep
         // Exactly-once per provider transaction: a second success with the same wallet transaction cannot commit.
         b.HasIndex(a => new { a.Provider, a.ProviderTransactionId }).IsUnique();
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mediator;
 using Payments.Api.Infrastructure.Auth;
 using Payments.Api.Infrastructure.Http;
@@ -21,13 +20,7 @@ public sealed class CancelPaymentOrderHandler(PaymentsDbContext db, PublicUrls u
         var now = clock.GetUtcNow();
         var cancelled = order.Cancel(now);
         if (!cancelled.IsSuccess) return cancelled.Error!;
-        db.Outbox.Add(new OutboxMessage
-        {
-            Type = "payment_order.cancelled",
-            AggregateId = order.Id.ToString(),
-            PayloadJson = JsonSerializer.Serialize(new { orderId = order.Id.Value, order.DossierCode, status = order.Status.ToSnakeCase() }, Json.Web),
-            CreatedAt = now,
-        });
+        db.Outbox.Add(Callbacks.OrderEvents.Event("payment_order.cancelled", order, null, now));
         return OrderView.From(order, null, urls);
     }
 }

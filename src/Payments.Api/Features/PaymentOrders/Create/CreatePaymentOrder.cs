@@ -91,7 +91,7 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, PublicUrls u
 
     internal static Channel ParseChannel(string? channel) => channel == "counter" ? Channel.Counter : Channel.Online;
 
-    private TimeSpan OrderLifetime() => config.GetValue("Payments:Orders:Lifetime", TimeSpan.FromDays(3));
+    private TimeSpan OrderLifetime() => config.GetValue("Payments:Orders:Lifetime", TimeSpan.FromMinutes(90));
 
     /// <summary>SHA-256 of the body as parsed (so whitespace and key order do not matter, values do).</summary>
     internal static string RequestHash(CreatePaymentOrderBody body) =>

@@ -410,6 +410,9 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FailureCode")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -460,6 +463,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Provider", "ProviderTransactionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.ToTable("PaymentAttempts", (string)null);
                 });

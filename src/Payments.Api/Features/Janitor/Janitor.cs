@@ -1,0 +1,97 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Features.Callbacks;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Orders;
+using Payments.Providers.Contract;
+
+namespace Payments.Api.Features.Janitor;
+
+public sealed record SweepReport(int Queried, int Confirmed, int Failed, int Abandoned, int Expired, int QueryErrors);
+
+/// <summary>
+/// Keeps payments from getting stuck. Attempts past their deadline are first asked about at their provider (its
+/// answer is applied exactly like a callback); only one the provider does not know, some minutes later, is
+/// abandoned. Open orders past their expiry with no undecided attempt are expired. Provider calls happen outside
+/// any transaction; each change is its own command.
+/// </summary>
+public sealed class Janitor(PaymentsDbContext db, ProviderRegistry providers, ISender sender, TimeProvider clock,
+    IConfiguration config, ILogger<Janitor> log)
+{
+    private const int Batch = 200;
+
+    public async Task<SweepReport> RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var abandonAfter = config.GetValue("Payments:Janitor:AbandonAfter", TimeSpan.FromMinutes(15));
+        int queried = 0, confirmed = 0, failed = 0, abandoned = 0, errors = 0;
+
+        var overdue = await db.Attempts.AsNoTracking()
+            .Where(a => (a.Status == AttemptStatus.Pending || a.Status == AttemptStatus.Superseded) && a.ExpiresAt < now)
+            .OrderBy(a => a.ExpiresAt).Take(Batch).ToListAsync(ct);
+        foreach (var attempt in overdue)
+        {
+            var state = ProviderPaymentState.NotFound;
+            if (providers.Find(attempt.Provider).Provider is IQueryablePaymentProvider queryable)
+            {
+                try
+                {
+                    queried++;
+                    var answer = await queryable.QueryAsync(new QueryRequest(attempt.ProviderReference, attempt.CreatedAt, now), ct);
+                    state = answer.State;
+                    if (state is ProviderPaymentState.Succeeded or ProviderPaymentState.Failed)
+                    {
+                        var outcome = state == ProviderPaymentState.Succeeded ? NotificationOutcome.Succeeded : NotificationOutcome.Failed;
+                        var applied = await sender.Send(new ApplyProviderNotification(attempt.Provider, new ProviderNotification(
+                            attempt.ProviderReference, answer.ProviderTransactionId, answer.Amount, outcome, "query:" + answer.RawCode)), ct);
+                        if (applied.IsSuccess && applied.Value == CallbackResult.Confirmed)
+                            if (outcome == NotificationOutcome.Succeeded) confirmed++; else failed++;
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (ex is ProviderException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                    // Unknown is not "failed": ask again next round; never abandon on a provider error.
+                    errors++;
+                    log.LogWarning(ex, "Query of {Provider} attempt {Reference} failed", attempt.Provider, attempt.ProviderReference);
+                    continue;
+                }
+            }
+            if (state is ProviderPaymentState.NotFound or ProviderPaymentState.Pending && now >= attempt.ExpiresAt + abandonAfter)
+                if ((await sender.Send(new AbandonAttempt(attempt.Id.Value), ct)) is { IsSuccess: true, Value: true }) abandoned++;
+        }
+
+        var dueOrders = await db.Orders.AsNoTracking()
+            .Where(o => (o.Status == OrderStatus.Created || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt <= now)
+            .OrderBy(o => o.ExpiresAt).Select(o => o.Id).Take(Batch).ToListAsync(ct);
+        var expired = 0;
+        foreach (var id in dueOrders)
+            if ((await sender.Send(new ExpireOrder(id.Value), ct)) is { IsSuccess: true, Value: true }) expired++;
+
+        var report = new SweepReport(queried, confirmed, failed, abandoned, expired, errors);
+        if (report != new SweepReport(0, 0, 0, 0, 0, 0)) log.LogInformation("Janitor sweep: {Report}", report);
+        return report;
+    }
+}
+
+/// <summary>Runs the janitor every Payments:Janitor:Interval (default 1 minute) while Payments:Janitor:Enabled.</summary>
+public sealed class JanitorService(IServiceScopeFactory scopes, IConfiguration config, ILogger<JanitorService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!config.GetValue("Payments:Janitor:Enabled", true)) return;
+        using var timer = new PeriodicTimer(config.GetValue("Payments:Janitor:Interval", TimeSpan.FromMinutes(1)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Janitor>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogError(ex, "Janitor sweep failed; next sweep at the next interval");
+            }
+        }
+    }
+}
