@@ -51,6 +51,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Providers:vnptpay:HashSecret", VnptSecret);
         // Tests drive the janitor themselves, with the fake clock.
         builder.UseSetting("Payments:Janitor:Enabled", "false");
+        builder.UseSetting("Payments:Providers:counter:Enabled", "true");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {

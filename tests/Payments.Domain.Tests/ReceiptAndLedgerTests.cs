@@ -104,3 +104,30 @@ public class LedgerTests
         Assert.Equal(LedgerKind.RefundReview, tx.Kind);
     }
 }
+
+public class RefundLedgerTests
+{
+    [Fact]
+    public void Partial_refunds_reverse_revenue_in_line_order_and_never_below_zero()
+    {
+        var o = Order(Licence, CriminalRecord); // 135.000 lệ phí + 100.000 phí (online 50%)
+        Pay(o);
+        var first = Accounts.ForRefund(o, Money.Vnd(100_000), Money.Vnd(0), "sandbox", Now);
+        Assert.Equal(Money.Vnd(100_000), first.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Debit);
+        Assert.DoesNotContain(first.Postings, p => p.Account == "revenue:AG1:phi");
+        var second = Accounts.ForRefund(o, Money.Vnd(135_000), Money.Vnd(100_000), "sandbox", Now);
+        Assert.Equal(Money.Vnd(35_000), second.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Debit);
+        Assert.Equal(Money.Vnd(100_000), second.Postings.Single(p => p.Account == "revenue:AG1:phi").Debit);
+        Assert.Equal(Money.Vnd(235_000), first.Postings.Concat(second.Postings).Where(p => p.Account == "clearing:sandbox").Aggregate(Money.Vnd(0), (s, p) => s + p.Credit));
+        Assert.Throws<InvalidOperationException>(() => Accounts.ForRefund(o, Money.Vnd(1), Money.Vnd(235_000), "sandbox", Now));
+    }
+
+    [Fact]
+    public void A_counter_payment_is_an_already_succeeded_attempt_by_the_cashier()
+    {
+        var o = Order();
+        var a = o.RecordCounterPayment("cash", "CTR1", "Bình (NV001)", Now).Value;
+        Assert.Equal((OrderStatus.Paid, AttemptStatus.Succeeded, "counter", "cash"), (o.Status, a.Status, a.Provider, a.Method));
+        Assert.Equal("order_not_payable", o.RecordCounterPayment("cash", "CTR2", "x", Now).Error!.Code);
+    }
+}

@@ -23,6 +23,8 @@ public static class Endpoints
         GetPaymentOrderEndpoints.Map(api);
         CancelPaymentOrderEndpoint.Map(api);
         StartPaymentAttemptEndpoint.Map(api);
+        Refunds.RefundPaymentEndpoint.Map(api);
+        Counter.RecordCounterPaymentEndpoint.Map(api);
         ListFeesEndpoint.Map(api);
         GetReceiptEndpoint.Map(api);
         GetTrialBalanceEndpoint.Map(api);

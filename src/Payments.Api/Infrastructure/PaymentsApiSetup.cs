@@ -29,6 +29,7 @@ public static class PaymentsApiSetup
         services.AddScoped<PublicUrls>();
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
+        services.AddScoped<IdempotencyStore>();
         services.AddScoped<Features.Janitor.Janitor>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 

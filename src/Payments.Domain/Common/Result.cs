@@ -8,6 +8,10 @@ public enum ErrorKind
     Conflict,
     Forbidden,
     Unprocessable,
+    /// <summary>The client's precondition (e.g. expectedRefundable) no longer holds.</summary>
+    PreconditionFailed,
+    /// <summary>An outside system (a provider) could not be reached or answered nonsense; nothing was changed.</summary>
+    Unavailable,
 }
 
 /// <summary>An expected failure with a stable machine-readable code.</summary>
@@ -19,6 +23,8 @@ public sealed record Error(string Code, string Message, ErrorKind Kind, IReadOnl
     public static Error Unprocessable(string code, string message) => new(code, message, ErrorKind.Unprocessable);
     public static Error Validation(string code, string message) => new(code, message, ErrorKind.Validation);
     public static Error Forbidden(string code, string message) => new(code, message, ErrorKind.Forbidden);
+    public static Error PreconditionFailed(string code, string message) => new(code, message, ErrorKind.PreconditionFailed);
+    public static Error Unavailable(string code, string message) => new(code, message, ErrorKind.Unavailable);
 }
 
 /// <summary>Marker so infrastructure (the transaction pipeline) can see a failure without knowing T.</summary>

@@ -91,6 +91,34 @@ public static class Accounts
         return LedgerTransaction.Create(LedgerKind.Payment, order.Id, $"Payment of dossier {order.DossierCode}", postings, now);
     }
 
+    /// <summary>
+    /// Reverses revenue for a refund: debit the revenue accounts, credit the provider's clearing account. Revenue is
+    /// taken back account by account in line order (a waterfall over what earlier refunds left), so any sequence of
+    /// partial refunds reverses each account exactly once and never below zero.
+    /// </summary>
+    public static LedgerTransaction ForRefund(PaymentOrder order, Money amount, Money refundedBefore, string provider, DateTimeOffset now)
+    {
+        var zero = Money.Zero(order.Amount.Currency);
+        var accounts = order.Lines.Where(l => !l.Amount.IsZero).OrderBy(l => l.LineNo)
+            .GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+            .Select(g => (Account: g.Key, Credit: g.Aggregate(zero, (s, l) => s + l.Amount)));
+        var postings = new List<Posting>();
+        Money skip = refundedBefore, left = amount;
+        foreach (var (account, credit) in accounts)
+        {
+            var available = credit - Min(credit, skip);
+            skip -= Min(credit, skip);
+            var take = Min(available, left);
+            if (!take.IsZero) postings.Add(Posting.DebitOf(account, take));
+            left -= take;
+        }
+        if (!left.IsZero) throw new InvalidOperationException("Refund exceeds the revenue of the order.");
+        postings.Add(Posting.CreditOf(Clearing(provider), amount));
+        return LedgerTransaction.Create(LedgerKind.Refund, order.Id, $"Refund for dossier {order.DossierCode}", postings, now);
+    }
+
+    private static Money Min(Money a, Money b) => a <= b ? a : b;
+
     public static LedgerTransaction ForRefundReview(PaymentOrder order, Money amount, string provider, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.RefundReview, order.Id, $"Money for dossier {order.DossierCode} held for refund review",
             [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(RefundReview, amount)], now);

@@ -38,10 +38,19 @@ public sealed class PaymentAttempt
     public AttemptStatus Status { get; private set; }
     public string? ProviderTransactionId { get; private set; }
     public string? FailureCode { get; private set; }
+    /// <summary>Counter payments: cash, pos or wallet_qr.</summary>
+    public string? Method { get; private set; }
+    /// <summary>Counter payments: the cashier who took the money.</summary>
+    public string? RecordedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>When the payer's window at the provider closes; after it the janitor asks the provider.</summary>
     public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
+
+    internal static PaymentAttempt AtCounter(PaymentOrderId orderId, string reference, Money amount, string method, string cashier, DateTimeOffset now) =>
+        new(orderId, CounterProvider, reference, amount, now, now) { Method = method, RecordedBy = cashier };
+
+    public const string CounterProvider = "counter";
 
     /// <summary>Not yet decided by its provider (a superseded attempt can still be paid).</summary>
     public bool IsUndecided => Status is AttemptStatus.Pending or AttemptStatus.Superseded;

@@ -140,6 +140,21 @@ public sealed class PaymentOrder
         return Status is OrderStatus.Cancelled or OrderStatus.Expired ? SuccessOutcome.LatePayment : SuccessOutcome.DuplicatePayment;
     }
 
+    /// <summary>A cashier took the money at the desk: the attempt is recorded already succeeded.</summary>
+    public Result<PaymentAttempt> RecordCounterPayment(string method, string reference, string cashier, DateTimeOffset now)
+    {
+        if (!OrderTransitions.IsOpen(Status))
+            return Error.Conflict("order_not_payable", $"The order is {Status.ToSnakeCase()}; take no money for it.");
+        var moved = Move(OrderEvent.PaymentSucceeded, now);
+        if (!moved.IsSuccess) return moved.Error!;
+        foreach (var a in _attempts) a.Supersede();
+        var attempt = PaymentAttempt.AtCounter(Id, reference, Amount, method, cashier, now);
+        attempt.Succeed(reference, now);
+        _attempts.Add(attempt);
+        PaidAt = now;
+        return attempt;
+    }
+
     /// <summary>The provider never decided and no longer knows the attempt: treat it as failed (abandoned).</summary>
     public Result AbandonAttempt(PaymentAttemptId attemptId, DateTimeOffset now) =>
         RecordFailure(attemptId, "abandoned", cancelledByPayer: false, now);

@@ -70,7 +70,7 @@ public sealed class Receipt
             PayerName = order.Payer.FullName,
             PayerIdNumber = order.Payer.IdNumber,
             PayerAddress = order.Payer.Address,
-            PaymentMethod = attempt?.Provider ?? "counter",
+            PaymentMethod = attempt is null ? "counter" : attempt.Method is { } m ? $"{attempt.Provider}:{m}" : attempt.Provider,
             ProviderReference = attempt?.ProviderReference,
             ProviderTransactionId = attempt?.ProviderTransactionId,
             Collector = collector,

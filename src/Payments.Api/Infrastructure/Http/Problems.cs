@@ -14,6 +14,8 @@ public static class Problems
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorKind.Unavailable => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -51,6 +53,8 @@ public static class Problems
         404 => "Not found",
         405 => "Method not allowed",
         409 => "Conflict",
+        412 => "Precondition failed",
+        502 => "Bad gateway",
         413 => "Payload too large",
         415 => "Unsupported media type",
         422 => "Unprocessable request",

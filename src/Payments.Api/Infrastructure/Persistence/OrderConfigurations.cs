@@ -61,10 +61,28 @@ internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<Pay
         b.Property(a => a.ProviderReference).HasMaxLength(64);
         b.Property(a => a.ProviderTransactionId).HasMaxLength(100);
         b.Property(a => a.FailureCode).HasMaxLength(50);
+        b.Property(a => a.Method).HasMaxLength(20);
+        b.Property(a => a.RecordedBy).HasMaxLength(200);
         b.MapMoney(a => a.Amount, "Amount");
         b.HasIndex(a => new { a.Provider, a.ProviderReference }).IsUnique();
         b.HasIndex(a => new { a.Status, a.ExpiresAt }); // the janitor's sweep
         // Exactly-once per provider transaction: a second success with the same wallet transaction cannot commit.
         b.HasIndex(a => new { a.Provider, a.ProviderTransactionId }).IsUnique();
+    }
+}
+
+internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
+{
+    public void Configure(EntityTypeBuilder<Refund> b)
+    {
+        b.ToTable("Refunds");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Provider).HasMaxLength(20);
+        b.Property(r => r.RequestId).HasMaxLength(64);
+        b.Property(r => r.ProviderRefundId).HasMaxLength(100);
+        b.MapMoney(r => r.Amount, "Amount");
+        b.HasIndex(r => r.OrderId);
+        b.HasIndex(r => r.RequestId).IsUnique();
+        b.HasOne<PaymentOrder>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
     }
 }

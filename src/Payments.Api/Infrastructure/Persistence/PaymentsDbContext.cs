@@ -18,6 +18,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(op
     public DbSet<FeeItem> Fees => Set<FeeItem>();
     public DbSet<PaymentOrder> Orders => Set<PaymentOrder>();
     public DbSet<PaymentAttempt> Attempts => Set<PaymentAttempt>();
+    public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<ReceiptSeries> ReceiptSeries => Set<ReceiptSeries>();
     public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
     public DbSet<Receipt> Receipts => Set<Receipt>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Infrastructure.Auth;
@@ -24,21 +22,16 @@ public sealed record CreatePaymentOrder(CallingClient Client, string Idempotency
 
 public sealed record CreatedOrder(OrderView Order, bool Replayed);
 
-public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, PublicUrls urls, TimeProvider clock, IConfiguration config)
+public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyStore idempotency, PublicUrls urls, TimeProvider clock,
+    IConfiguration config)
     : ICommandHandler<CreatePaymentOrder, Result<CreatedOrder>>
 {
     public async ValueTask<Result<CreatedOrder>> Handle(CreatePaymentOrder cmd, CancellationToken ct)
     {
         var body = cmd.Body;
-        var hash = RequestHash(body);
-        // Fast path for retries. Correctness does not rest on it: the primary key on (client, key) refuses a racing
-        // second insert, and the transaction pipeline then re-runs this handler, which lands here.
-        var earlier = await db.IdempotencyRecords.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.ClientId == cmd.Client.Id && r.Key == cmd.IdempotencyKey, ct);
-        if (earlier is not null)
-            return earlier.RequestHash == hash
-                ? new CreatedOrder(JsonSerializer.Deserialize<OrderView>(earlier.ResponseJson, Json.Web)!, Replayed: true)
-                : Error.Unprocessable("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.");
+        var hash = IdempotencyStore.Hash("create-order", body);
+        if (await idempotency.ReplayAsync<OrderView>(cmd.Client.Id, cmd.IdempotencyKey, hash, ct) is { } replay)
+            return replay.IsSuccess ? new CreatedOrder(replay.Value, Replayed: true) : replay.Error!;
 
         if (!string.Equals(body.AgencyCode, cmd.Client.AgencyCode, StringComparison.Ordinal))
             return Error.Forbidden("agency_forbidden", "This API key creates orders for its own agency only.");
@@ -54,15 +47,7 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, PublicUrls u
         db.Orders.Add(order.Value);
 
         var view = OrderView.From(order.Value, null, urls);
-        db.IdempotencyRecords.Add(new IdempotencyRecord
-        {
-            ClientId = cmd.Client.Id,
-            Key = cmd.IdempotencyKey,
-            RequestHash = hash,
-            StatusCode = StatusCodes.Status201Created,
-            ResponseJson = JsonSerializer.Serialize(view, Json.Web),
-            CreatedAt = now,
-        });
+        idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
         return new CreatedOrder(view, Replayed: false);
     }
 
@@ -92,8 +77,4 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, PublicUrls u
     internal static Channel ParseChannel(string? channel) => channel == "counter" ? Channel.Counter : Channel.Online;
 
     private TimeSpan OrderLifetime() => config.GetValue("Payments:Orders:Lifetime", TimeSpan.FromMinutes(90));
-
-    /// <summary>SHA-256 of the body as parsed (so whitespace and key order do not matter, values do).</summary>
-    internal static string RequestHash(CreatePaymentOrderBody body) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, Json.Web)));
 }
