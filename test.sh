@@ -13,6 +13,20 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# System tools the tests use: zbarimg decodes generated VietQR PNGs. Installed when missing and we are root
+# on Debian; otherwise the test that needs it fails and says how to install it.
+need_pkg() { # command package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing $2" >&2
+    (apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$2" >/dev/null 2>&1; }) \
+      || echo "test.sh: could not install $2" >&2
+  else
+    echo "test.sh: $1 is missing (apt-get install $2)" >&2
+  fi
+}
+need_pkg zbarimg zbar-tools
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -23,6 +23,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string TmnCode = "TEST0001";
     public const string VnptSecret = "test-only-vnptpay-secret-9876543210";
     public const string VnptTmnCode = "VNPTTEST";
+    public const string VietQrAccount = "0011000123456";
+    public const string NotifySecret = "test-only-bank-notify-secret-0123";
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "payments-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Directory, "payments.db");
@@ -52,6 +54,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // Tests drive the janitor themselves, with the fake clock.
         builder.UseSetting("Payments:Janitor:Enabled", "false");
         builder.UseSetting("Payments:Providers:counter:Enabled", "true");
+        builder.UseSetting("Payments:Providers:vietqr:Enabled", "true");
+        builder.UseSetting("Payments:Providers:vietqr:Bin", "970436");
+        builder.UseSetting("Payments:Providers:vietqr:AccountNumber", VietQrAccount);
+        builder.UseSetting("Payments:Providers:vietqr:AccountName", "TRUNG TAM PVHCC");
+        builder.UseSetting("Payments:Providers:vietqr:NotifySecret", NotifySecret);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s =>
         {

@@ -31,6 +31,7 @@ public static class Endpoints
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);
+        VietQrImageEndpoints.Map(app);
         SandboxWallet.Map(app, app.Configuration);
 
         app.MapOpenApi();

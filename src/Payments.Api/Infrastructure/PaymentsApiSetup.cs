@@ -30,6 +30,7 @@ public static class PaymentsApiSetup
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<Features.Callbacks.UnmatchedCredits>();
         services.AddScoped<Features.Janitor.Janitor>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 

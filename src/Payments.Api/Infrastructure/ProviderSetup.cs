@@ -34,7 +34,8 @@ internal static class ProviderSetup
         services.AddSingleton(sp =>
         {
             var http = sp.GetRequiredService<IHttpClientFactory>();
-            return ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get, code => () => http.CreateClient(ClientName(code)));
+            var vietQr = config.GetSection("Payments:Providers:vietqr").Get<Providers.VietQr.VietQrOptions>() ?? new();
+            return ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get, code => () => http.CreateClient(ClientName(code)), vietQr);
         });
         return services;
     }

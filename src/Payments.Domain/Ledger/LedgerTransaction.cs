@@ -10,6 +10,8 @@ public enum LedgerKind
     /// <summary>Money an order could not keep (duplicate or late success), parked for a refund decision.</summary>
     RefundReview,
     Refund,
+    /// <summary>A bank credit that no order could take as it stood: parked until a cashier resolves it.</summary>
+    UnmatchedCredit,
 }
 
 /// <summary>One side of a journal line: exactly one of Debit or Credit is positive.</summary>
@@ -46,12 +48,13 @@ public sealed class LedgerTransaction
 
     public Guid Id { get; private set; }
     public LedgerKind Kind { get; private set; }
-    public PaymentOrderId OrderId { get; private set; }
+    /// <summary>The order the entry is about; null for money that arrived for no known order.</summary>
+    public PaymentOrderId? OrderId { get; private set; }
     public string Description { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public IReadOnlyList<Posting> Postings => _postings;
 
-    public static LedgerTransaction Create(LedgerKind kind, PaymentOrderId orderId, string description,
+    public static LedgerTransaction Create(LedgerKind kind, PaymentOrderId? orderId, string description,
         IReadOnlyList<Posting> postings, DateTimeOffset now)
     {
         if (postings.Count < 2) throw new ArgumentException("A journal entry has at least two postings.");
@@ -118,6 +121,13 @@ public static class Accounts
     }
 
     private static Money Min(Money a, Money b) => a <= b ? a : b;
+
+    /// <summary>Liability: bank credits not (yet) matched to an order.</summary>
+    public const string UnmatchedCredits = "suspense:unmatched-credits";
+
+    public static LedgerTransaction ForUnmatchedCredit(PaymentOrderId? orderId, Money amount, string provider, string bankTxnId, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.UnmatchedCredit, orderId, $"Unmatched credit {bankTxnId}",
+            [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(UnmatchedCredits, amount)], now);
 
     public static LedgerTransaction ForRefundReview(PaymentOrder order, Money amount, string provider, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.RefundReview, order.Id, $"Money for dossier {order.DossierCode} held for refund review",

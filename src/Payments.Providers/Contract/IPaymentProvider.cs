@@ -52,7 +52,18 @@ public sealed record ProviderNotification(
     string? ProviderTransactionId,
     Money? Amount,
     NotificationOutcome Outcome,
-    string ProviderCode);
+    string ProviderCode)
+{
+    /// <summary>Set for bank credits: money that has arrived whether or not it matches an order.</summary>
+    public BankCredit? Credit { get; init; }
+}
+
+/// <summary>One credit line of a bank account (a transfer that arrived).</summary>
+public sealed record BankCredit(string BankTxnId, string Account, string Content, DateTimeOffset BookedAt)
+{
+    /// <summary>Every payment code the content might carry, in order; the first known one wins.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+}
 
 /// <summary>The outcome of applying a notification, which each provider answers in its own wire format.</summary>
 public enum CallbackResult

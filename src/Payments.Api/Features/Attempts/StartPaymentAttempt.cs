@@ -6,6 +6,7 @@ using Payments.Api.Infrastructure.Persistence;
 using Payments.Domain.Common;
 using Payments.Domain.Orders;
 using Payments.Providers.Contract;
+using Payments.Providers.VietQr;
 
 namespace Payments.Api.Features.Attempts;
 
@@ -13,9 +14,10 @@ public sealed record StartPaymentAttempt(OrderLocator Locator, string? Provider,
     : ICommand<Result<AttemptView>>;
 
 public sealed record AttemptView(Guid Id, string Provider, string ProviderReference, string Status, string? RedirectUrl,
-    string? ClientSecret, QrView? Qr, DateTimeOffset ExpiresAt);
+    string? ClientSecret, string? PaymentCode, QrView? Qr, DateTimeOffset ExpiresAt);
 
-public sealed record QrView(string Payload);
+/// <summary>A VietQR attempt: the payload and where its images are; bank details to type the transfer by hand.</summary>
+public sealed record QrView(string Payload, string PngUrl, string SvgUrl, string Bank, string AccountNumber, string AccountName, long Amount);
 
 /// <summary>
 /// Records the attempt (the intent) and asks the provider how the payer continues, in one transaction: a crash
@@ -38,6 +40,9 @@ public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderReg
             return Error.Conflict("order_not_payable", $"The order is {order.Status.ToSnakeCase()}; nothing to pay.");
 
         var now = clock.GetUtcNow();
+        if (provider is VietQrProvider qr)
+            return await StartVietQrAsync(qr, order, now);
+
         var reference = "PAY" + now.ToVietnam().ToString("yyMMdd") + Tokens.NewCode(10);
         var attempt = order.StartAttempt(provider.Code, reference, now);
         if (!attempt.IsSuccess) return attempt.Error!;
@@ -48,8 +53,29 @@ public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderReg
 
         // A simulator's page is a path on this service: make it absolute for the payer's browser.
         var redirect = start.RedirectUrl is { } r && r.StartsWith('/') ? urls.BaseUrl + r : start.RedirectUrl;
-        return new AttemptView(attempt.Value.Id.Value, provider.Code, reference, "pending", redirect, start.ClientSecret,
-            start.QrPayload is null ? null : new QrView(start.QrPayload), expires.ToVietnam());
+        return new AttemptView(attempt.Value.Id.Value, provider.Code, reference, "pending", redirect, start.ClientSecret, null, null,
+            expires.ToVietnam());
+    }
+
+    /// <summary>
+    /// A bank transfer can arrive any time before the order expires, and the citizen may reopen the page: one
+    /// payment code per order, so an undecided VietQR attempt is shown again rather than replaced.
+    /// </summary>
+    private async Task<Result<AttemptView>> StartVietQrAsync(VietQrProvider qr, PaymentOrder order, DateTimeOffset now)
+    {
+        var attempt = order.Attempts.FirstOrDefault(a => a.Provider == qr.Code && a.IsUndecided);
+        if (attempt is null)
+        {
+            var started = order.StartAttempt(qr.Code, VietQrProvider.NewPaymentCode(Tokens.NewCode), now, order.ExpiresAt - now);
+            if (!started.IsSuccess) return started.Error!;
+            attempt = started.Value;
+        }
+        var start = await qr.StartAttemptAsync(new AttemptRequest(attempt.ProviderReference, order.Amount, attempt.ProviderReference,
+            urls.PayPage(order.PayToken), "", "vn", now, attempt.ExpiresAt), default);
+        var images = urls.PayPage(order.PayToken) + "/vietqr";
+        return new AttemptView(attempt.Id.Value, qr.Code, attempt.ProviderReference, "pending", null, null, attempt.ProviderReference,
+            new QrView(start.QrPayload!, images + ".png", images + ".svg", qr.BankName, qr.AccountNumber, qr.AccountName, order.Amount.Minor),
+            attempt.ExpiresAt.ToVietnam());
     }
 }
 

@@ -19,17 +19,23 @@ public sealed record ApplyProviderNotification(string Provider, ProviderNotifica
 /// Order of checks as the wallet contract demands: (signature already verified) → known reference → amount →
 /// already applied → apply. Paid is one transaction: order, attempt, receipt number, ledger postings, outbox.
 /// </summary>
-public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, ReceiptIssuer receipts, TimeProvider clock,
+public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, ReceiptIssuer receipts, UnmatchedCredits credits, TimeProvider clock,
     ILogger<ApplyProviderNotificationHandler> log) : ICommandHandler<ApplyProviderNotification, Result<CallbackResult>>
 {
     public async ValueTask<Result<CallbackResult>> Handle(ApplyProviderNotification cmd, CancellationToken ct)
     {
         var n = cmd.Notification;
-        var found = await db.Attempts.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Provider == cmd.Provider && a.ProviderReference == n.ProviderReference, ct);
-        if (found is null) return CallbackResult.NotFound;
+        // A bank credit may carry several look-alike codes in its hand-typed content: the first we know wins.
+        var references = n.Credit is { Candidates.Count: > 0 } c ? c.Candidates : [n.ProviderReference];
+        var found = (await db.Attempts.AsNoTracking()
+                .Where(a => a.Provider == cmd.Provider && references.Contains(a.ProviderReference)).ToListAsync(ct))
+            .OrderBy(a => references.ToList().IndexOf(a.ProviderReference)).FirstOrDefault();
+        if (n.Credit is { } credit && await credits.AlreadyHeldAsync(cmd.Provider, credit, ct)) return CallbackResult.AlreadyConfirmed;
+        if (found is null)
+            return n.Credit is null ? CallbackResult.NotFound : credits.Hold(cmd.Provider, n, null, null);
         // Compared in our units: the adapter already undid the provider's ×100.
-        if (n.Amount is not { } amount || amount != found.Amount) return CallbackResult.InvalidAmount;
+        if (n.Amount is not { } amount || amount != found.Amount)
+            return n.Credit is null || n.Amount is null ? CallbackResult.InvalidAmount : credits.Hold(cmd.Provider, n, found.OrderId, found.Amount);
 
         var order = await db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSplitQuery().FirstAsync(o => o.Id == found.OrderId, ct);
         var attempt = order.FindAttempt(found.Id);

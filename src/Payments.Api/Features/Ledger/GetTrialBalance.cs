@@ -19,7 +19,7 @@ public sealed class GetTrialBalanceHandler(PaymentsDbContext db) : IQueryHandler
         var rows = await (
                 from p in db.Postings
                 join t in db.LedgerTransactions on EF.Property<Guid>(p, "TransactionId") equals t.Id
-                join o in db.Orders on t.OrderId equals o.Id
+                join o in db.Orders on t.OrderId equals (Payments.Domain.Common.PaymentOrderId?)o.Id
                 where o.AgencyCode == query.AgencyCode
                 group p by new { p.Account, Currency = p.Debit.Currency } into g
                 select new { g.Key.Account, g.Key.Currency, Debit = g.Sum(x => x.Debit.Minor), Credit = g.Sum(x => x.Credit.Minor) })

@@ -3,6 +3,7 @@ using Payments.Api.Features.Attempts;
 using Payments.Api.Features.PaymentOrders;
 using Payments.Api.Features.PaymentOrders.Get;
 using Payments.Domain.Common;
+using Payments.Domain.Orders;
 using Payments.Providers.Contract;
 using static Payments.Api.Infrastructure.Http.HtmlPage;
 
@@ -21,7 +22,8 @@ internal static class PayPage
         group.MapPost("/attempts", StartAsync);
     }
 
-    private static async Task<IResult> ShowAsync(string token, ISender sender, ProviderRegistry providers, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(string token, ISender sender, ProviderRegistry providers,
+        Infrastructure.Persistence.PaymentsDbContext db, CancellationToken ct)
     {
         var result = await sender.Send(new GetPaymentOrder(OrderLocator.ForCitizen(token)), ct);
         if (!result.IsSuccess) return Render("Không tìm thấy", "<h1>Không tìm thấy yêu cầu thanh toán</h1><p>Đường dẫn không đúng hoặc đã hết hiệu lực.</p>", 404);
@@ -41,6 +43,19 @@ internal static class PayPage
             "paid" => "<p>Hồ sơ được miễn phí, lệ phí: không cần thanh toán.</p>",
             _ => "",
         };
+        if (o.Status is "created" or "awaiting_payment" && await VietQrImageEndpoints.PayloadAsync(token, db, providers, ct) is not null
+            && providers.Find(Providers.VietQr.VietQrProvider.ProviderCode).Provider is Providers.VietQr.VietQrProvider qr)
+        {
+            var code = db.Attempts.Where(a => a.Provider == qr.Code && a.OrderId == new PaymentOrderId(o.Id)).OrderByDescending(a => a.CreatedAt)
+                .Select(a => a.ProviderReference).First();
+            action = $"""
+                <h2>Chuyển khoản bằng VietQR</h2>
+                <img src="/pay/{E(token)}/vietqr.svg" alt="Mã VietQR" width="256" height="256">
+                <p>Ngân hàng: <b>{E(qr.BankName)}</b><br>Số tài khoản: <b>{E(qr.AccountNumber)}</b><br>Chủ tài khoản: {E(qr.AccountName)}<br>
+                Số tiền: <b>{E(Show(o.Amount))}</b><br>Nội dung chuyển khoản: <b>{E(code)}</b></p>
+                <p class="muted">Nếu nhập tay, hãy ghi đúng nội dung chuyển khoản để hệ thống tự xác nhận.</p>
+                """ + action;
+        }
         var body = $"""
             <h1>Thanh toán phí, lệ phí</h1>
             <p>Hồ sơ: <b>{E(o.DossierCode)}</b><br>Thủ tục: {E(o.ProcedureCode)}</p>

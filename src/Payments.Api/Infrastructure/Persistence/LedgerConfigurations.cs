@@ -73,3 +73,22 @@ internal sealed class ReceiptCounterConfiguration : IEntityTypeConfiguration<Rec
         b.HasOne<ReceiptSeries>().WithMany().HasForeignKey(c => c.SeriesId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ReconciliationItemConfiguration : IEntityTypeConfiguration<Domain.Reconciliation.ReconciliationItem>
+{
+    public void Configure(EntityTypeBuilder<Domain.Reconciliation.ReconciliationItem> b)
+    {
+        b.ToTable("ReconciliationItems");
+        b.HasKey(i => i.Id);
+        b.Property(i => i.Source).HasMaxLength(20);
+        b.Property(i => i.BankTxnId).HasMaxLength(100);
+        b.Property(i => i.Account).HasMaxLength(30);
+        b.MapMoney(i => i.Amount, "Amount");
+        b.Property(i => i.ExpectedAmount).HasConversion(
+            m => m.HasValue ? m.Value.Minor : (long?)null, v => v.HasValue ? Domain.Common.Money.Vnd(v.Value) : null).HasColumnName("ExpectedAmount");
+        b.Ignore(i => i.Direction);
+        // A bank transaction is held at most once, whatever the bank resends.
+        b.HasIndex(i => new { i.Source, i.BankTxnId }).IsUnique();
+        b.HasIndex(i => new { i.Status, i.CreatedAt });
+    }
+}

@@ -4,6 +4,7 @@ using Payments.Domain.Fees;
 using Payments.Domain.Ledger;
 using Payments.Domain.Orders;
 using Payments.Domain.Receipts;
+using Payments.Domain.Reconciliation;
 
 namespace Payments.Api.Infrastructure.Persistence;
 
@@ -19,6 +20,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(op
     public DbSet<PaymentOrder> Orders => Set<PaymentOrder>();
     public DbSet<PaymentAttempt> Attempts => Set<PaymentAttempt>();
     public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<ReconciliationItem> ReconciliationItems => Set<ReconciliationItem>();
     public DbSet<ReceiptSeries> ReceiptSeries => Set<ReceiptSeries>();
     public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
     public DbSet<Receipt> Receipts => Set<Receipt>();
