@@ -21,7 +21,7 @@ public static class ProvidersModule
     /// <param name="walletOptions">Options of a wallet provider by code.</param>
     /// <param name="httpFor">The resilient HTTP client a provider's outbound calls use.</param>
     public static ProviderRegistry BuildRegistry(Func<string, WalletOptions> walletOptions, Func<string, Func<HttpClient>> httpFor,
-        VietQr.VietQrOptions vietQr, IEnumerable<IPaymentProvider>? others = null)
+        VietQr.VietQrOptions vietQr, Stripe.StripeOptions stripe, IEnumerable<IPaymentProvider>? others = null)
     {
         var enabled = new List<IPaymentProvider>();
         foreach (var (code, (payUrl, queryUrl)) in WalletSimulators)
@@ -33,6 +33,7 @@ public static class ProvidersModule
             enabled.Add(code == SandboxProvider.ProviderCode ? new SandboxProvider(o, httpFor(code)) : new VnptPayProvider(o, httpFor(code)));
         }
         if (vietQr.Enabled) enabled.Add(new VietQr.VietQrProvider(vietQr));
+        if (stripe.Enabled) enabled.Add(new Stripe.StripeProvider(stripe, httpFor(Stripe.StripeProvider.ProviderCode)));
         if (others is not null) enabled.AddRange(others);
         return new ProviderRegistry(enabled, KnownCodes);
     }

@@ -34,6 +34,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings = new();
 
+    private bool _realSockets;
+
+    /// <summary>Enables the Stripe adapter against a local stub (reached over a real socket).</summary>
+    public ApiFactory WithStripe(StripeStub stub)
+    {
+        _realSockets = true;
+        return With("Payments:Providers:stripe:Enabled", "true").With("Payments:Providers:stripe:SecretKey", "sk_test_local_stub")
+            .With("Payments:Providers:stripe:WebhookSecret", StripeStub.WebhookSecret).With("Payments:Providers:stripe:ApiBase", stub.Url);
+    }
+
     /// <summary>Extra configuration for this factory (set before the first request).</summary>
     public ApiFactory With(string key, string? value) { _settings[key] = value; return this; }
 
@@ -65,6 +75,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             s.AddSingleton<TimeProvider>(Clock);
             // Outbound calls (the simulated wallet's IPN, our calls to the simulators' APIs) reach this same in-memory server.
             s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+            if (_realSockets) s.AddHttpClient("provider:stripe").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler());
         });
     }
 

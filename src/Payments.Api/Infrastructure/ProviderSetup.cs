@@ -35,7 +35,9 @@ internal static class ProviderSetup
         {
             var http = sp.GetRequiredService<IHttpClientFactory>();
             var vietQr = config.GetSection("Payments:Providers:vietqr").Get<Providers.VietQr.VietQrOptions>() ?? new();
-            return ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get, code => () => http.CreateClient(ClientName(code)), vietQr);
+            var stripe = config.GetSection("Payments:Providers:stripe").Get<Providers.Stripe.StripeOptions>() ?? new();
+            return ProvidersModule.BuildRegistry(sp.GetRequiredService<IOptionsMonitor<WalletOptions>>().Get, code => () => http.CreateClient(ClientName(code)),
+                vietQr, stripe);
         });
         return services;
     }

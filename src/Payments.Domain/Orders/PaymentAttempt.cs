@@ -38,6 +38,15 @@ public sealed class PaymentAttempt
     public AttemptStatus Status { get; private set; }
     public string? ProviderTransactionId { get; private set; }
     public string? FailureCode { get; private set; }
+    /// <summary>The provider's own id of the payment it set up (e.g. a Stripe PaymentIntent), when it has one.</summary>
+    public string? ProviderIntentId { get; private set; }
+
+    public void RecordIntent(string intentId)
+    {
+        if (ProviderIntentId is not null && ProviderIntentId != intentId) throw new InvalidOperationException("The attempt already has an intent.");
+        ProviderIntentId = intentId;
+    }
+
     /// <summary>Counter payments: cash, pos or wallet_qr.</summary>
     public string? Method { get; private set; }
     /// <summary>Counter payments: the cashier who took the money.</summary>

@@ -105,7 +105,7 @@ public interface IPaymentProvider
 
 public enum ProviderPaymentState { Succeeded, Failed, Pending, NotFound }
 
-public sealed record QueryRequest(string ProviderReference, DateTimeOffset AttemptCreatedAt, DateTimeOffset Now);
+public sealed record QueryRequest(string ProviderReference, DateTimeOffset AttemptCreatedAt, DateTimeOffset Now, string? ProviderIntentId = null);
 
 /// <summary>What the provider says of an attempt when asked (its answer is signed and verified by the adapter).</summary>
 public sealed record ProviderQueryResult(ProviderPaymentState State, string? ProviderTransactionId, Money? Amount, string RawCode);

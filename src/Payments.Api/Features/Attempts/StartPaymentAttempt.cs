@@ -48,8 +48,17 @@ public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderReg
         if (!attempt.IsSuccess) return attempt.Error!;
 
         var expires = attempt.Value.ExpiresAt;
-        var start = await provider.StartAttemptAsync(new AttemptRequest(reference, order.Amount,
-            $"Thanh toan phi le phi ho so {order.DossierCode}", urls.PayPage(order.PayToken), cmd.PayerIp, cmd.Locale, now, expires), ct);
+        AttemptStart start;
+        try
+        {
+            start = await provider.StartAttemptAsync(new AttemptRequest(reference, order.Amount,
+                $"Thanh toan phi le phi ho so {order.DossierCode}", urls.PayPage(order.PayToken), cmd.PayerIp, cmd.Locale, now, expires), ct);
+        }
+        catch (Exception ex) when (ex is ProviderException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return Error.Unavailable("provider_unavailable", $"{provider.Code} could not be reached; try again or choose another way to pay.");
+        }
+        if (start.ProviderIntentId is { } intent) attempt.Value.RecordIntent(intent);
 
         // A simulator's page is a path on this service: make it absolute for the payer's browser.
         var redirect = start.RedirectUrl is { } r && r.StartsWith('/') ? urls.BaseUrl + r : start.RedirectUrl;

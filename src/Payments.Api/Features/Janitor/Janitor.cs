@@ -37,7 +37,7 @@ public sealed class Janitor(PaymentsDbContext db, ProviderRegistry providers, IS
                 try
                 {
                     queried++;
-                    var answer = await queryable.QueryAsync(new QueryRequest(attempt.ProviderReference, attempt.CreatedAt, now), ct);
+                    var answer = await queryable.QueryAsync(new QueryRequest(attempt.ProviderReference, attempt.CreatedAt, now, attempt.ProviderIntentId), ct);
                     state = answer.State;
                     if (state is ProviderPaymentState.Succeeded or ProviderPaymentState.Failed)
                     {

@@ -62,6 +62,7 @@ internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<Pay
         b.Property(a => a.ProviderTransactionId).HasMaxLength(100);
         b.Property(a => a.FailureCode).HasMaxLength(50);
         b.Property(a => a.Method).HasMaxLength(20);
+        b.Property(a => a.ProviderIntentId).HasMaxLength(100);
         b.Property(a => a.RecordedBy).HasMaxLength(200);
         b.MapMoney(a => a.Amount, "Amount");
         b.HasIndex(a => new { a.Provider, a.ProviderReference }).IsUnique();

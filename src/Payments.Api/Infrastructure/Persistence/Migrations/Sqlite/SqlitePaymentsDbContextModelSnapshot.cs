@@ -429,6 +429,10 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderIntentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProviderReference")
                         .IsRequired()
                         .HasMaxLength(64)
