@@ -65,6 +65,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Janitor:Enabled", "false");
         builder.UseSetting("Payments:Providers:counter:Enabled", "true");
         builder.UseSetting("Payments:Providers:vietqr:Enabled", "true");
+        builder.UseSetting("Payments:Providers:vietqr:Simulator", "true");
         builder.UseSetting("Payments:Providers:vietqr:Bin", "970436");
         builder.UseSetting("Payments:Providers:vietqr:AccountNumber", VietQrAccount);
         builder.UseSetting("Payments:Providers:vietqr:AccountName", "TRUNG TAM PVHCC");

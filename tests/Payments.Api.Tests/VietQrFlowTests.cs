@@ -127,3 +127,22 @@ public class VietQrFlowTests
         Assert.Equal(0, api.Db(db => db.Receipts.Count()));
     }
 }
+
+public class SandboxBankTests
+{
+    [Fact]
+    public async Task The_simulated_bank_sends_a_signed_credit_that_pays_the_order()
+    {
+        using var api = new ApiFactory();
+        var portal = api.Portal();
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "QR-BANK"));
+        var id = order.GetProperty("id").GetString()!;
+        var attempt = await (await portal.PostAsJsonAsync($"/api/v1/payment-orders/{id}/attempts", new { provider = "vietqr" })).Json();
+        var page = await (await api.Anonymous().GetAsync(new Uri(order.GetProperty("paymentUrl").GetString()!).AbsolutePath)).Content.ReadAsStringAsync();
+        Assert.Contains("/sandbox/bank?code=", page);
+        var res = await api.Anonymous().PostAsync("/sandbox/bank", new FormUrlEncodedContent(
+            [new("amount", "135000"), new("content", "NOP PHI " + attempt.GetProperty("paymentCode").GetString())]));
+        Assert.Contains("HTTP 200", await res.Content.ReadAsStringAsync());
+        Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+    }
+}

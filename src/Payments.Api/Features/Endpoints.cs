@@ -33,6 +33,7 @@ public static class Endpoints
         PayPage.Map(app);
         VietQrImageEndpoints.Map(app);
         SandboxWallet.Map(app, app.Configuration);
+        SandboxBank.Map(app, app.Configuration);
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Payments API"));

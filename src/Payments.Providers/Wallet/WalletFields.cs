@@ -4,7 +4,7 @@ namespace Payments.Providers.Wallet;
 /// Every wire name of the wallet gateway contract (VIETNAM.md §3, VNPay 2.1.0 convention) in one place, so a
 /// merchant spec with other names replaces this file only.
 /// </summary>
-public static class WalletFields
+internal static class WalletFields
 {
     public const string Prefix = "vnp_";
     public const string Version = "vnp_Version";

@@ -23,7 +23,7 @@ internal static class PayPage
     }
 
     private static async Task<IResult> ShowAsync(string token, ISender sender, ProviderRegistry providers,
-        Infrastructure.Persistence.PaymentsDbContext db, CancellationToken ct)
+        Infrastructure.Persistence.PaymentsDbContext db, IConfiguration config, CancellationToken ct)
     {
         var result = await sender.Send(new GetPaymentOrder(OrderLocator.ForCitizen(token)), ct);
         if (!result.IsSuccess) return Render("Không tìm thấy", "<h1>Không tìm thấy yêu cầu thanh toán</h1><p>Đường dẫn không đúng hoặc đã hết hiệu lực.</p>", 404);
@@ -35,7 +35,10 @@ internal static class PayPage
         var (label, css) = StatusLabel(o.Status);
         var action = o.Status switch
         {
-            "created" or "awaiting_payment" => string.Concat(providers.EnabledCodes.Order().Select(code =>
+            // The citizen page offers what works in a plain browser with no script from elsewhere: redirects and QR.
+            "created" or "awaiting_payment" => string.Concat(providers.EnabledCodes.Order()
+                .Where(code => providers.Find(code).Provider!.Capabilities.HasFlag(ProviderCapabilities.Redirect)
+                               || providers.Find(code).Provider!.Capabilities.HasFlag(ProviderCapabilities.Qr)).Select(code =>
                 $"<form method=\"post\" action=\"/pay/{E(token)}/attempts\"><input type=\"hidden\" name=\"provider\" value=\"{E(code)}\">" +
                 $"<button>Thanh toán qua {E(ProviderName(code))}</button></form>")) +
                 $"<p class=\"muted\">Hạn thanh toán: {o.ExpiresAt:HH:mm dd/MM/yyyy} (giờ Việt Nam)</p>",
@@ -54,7 +57,8 @@ internal static class PayPage
                 <p>Ngân hàng: <b>{E(qr.BankName)}</b><br>Số tài khoản: <b>{E(qr.AccountNumber)}</b><br>Chủ tài khoản: {E(qr.AccountName)}<br>
                 Số tiền: <b>{E(Show(o.Amount))}</b><br>Nội dung chuyển khoản: <b>{E(code)}</b></p>
                 <p class="muted">Nếu nhập tay, hãy ghi đúng nội dung chuyển khoản để hệ thống tự xác nhận.</p>
-                """ + action;
+                """ + (config.GetValue<bool>("Payments:Providers:vietqr:Simulator")
+                    ? $"""<p><a href="/sandbox/bank?code={E(code)}&amount={o.Amount.Value}">Mô phỏng chuyển khoản (sandbox)</a></p>""" : "") + action;
         }
         var body = $"""
             <h1>Thanh toán phí, lệ phí</h1>
