@@ -48,6 +48,10 @@ public class OperationsTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public void Every_model_change_has_its_migration() =>
+        Assert.False(_api.Db(db => db.Database.HasPendingModelChanges()), "run: dotnet ef migrations add <Name> --context SqlitePaymentsDbContext");
+
+    [Fact]
     public void Api_keys_are_stored_hashed()
     {
         var stored = _api.Db(db => db.ApiClients.Select(c => c.KeyHash).ToList());

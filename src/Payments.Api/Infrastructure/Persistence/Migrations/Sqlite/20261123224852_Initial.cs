@@ -67,7 +67,7 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -142,6 +142,29 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ReceiptSeries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    BankTxnId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Account = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    BookedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ExpectedAmount = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationItems", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -236,7 +259,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ProviderTransactionId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     FailureCode = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ProviderIntentId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Amount = table.Column<long>(type: "INTEGER", nullable: false)
@@ -246,6 +273,33 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_PaymentAttempts", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PaymentAttempts_PaymentOrders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "PaymentOrders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AttemptId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ProviderRefundId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_PaymentOrders_OrderId",
                         column: x => x.OrderId,
                         principalTable: "PaymentOrders",
                         principalColumn: "Id",
@@ -360,6 +414,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PaymentAttempts_Status_ExpiresAt",
+                table: "PaymentAttempts",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PaymentOrders_AgencyCode_DossierCode",
                 table: "PaymentOrders",
                 columns: new[] { "AgencyCode", "DossierCode" });
@@ -403,6 +462,28 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 table: "ReceiptSeries",
                 columns: new[] { "TemplateSymbol", "SeriesLetters" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationItems_Source_BankTxnId",
+                table: "ReconciliationItems",
+                columns: new[] { "Source", "BankTxnId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationItems_Status_CreatedAt",
+                table: "ReconciliationItems",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_OrderId",
+                table: "Refunds",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_RequestId",
+                table: "Refunds",
+                column: "RequestId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -436,16 +517,22 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 name: "Receipts");
 
             migrationBuilder.DropTable(
-                name: "Agencies");
+                name: "ReconciliationItems");
 
             migrationBuilder.DropTable(
-                name: "PaymentOrders");
+                name: "Refunds");
+
+            migrationBuilder.DropTable(
+                name: "Agencies");
 
             migrationBuilder.DropTable(
                 name: "LedgerTransactions");
 
             migrationBuilder.DropTable(
                 name: "ReceiptSeries");
+
+            migrationBuilder.DropTable(
+                name: "PaymentOrders");
         }
     }
 }
