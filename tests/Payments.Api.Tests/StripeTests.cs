@@ -97,6 +97,19 @@ public class StripeTests
     }
 
     [Fact]
+    public async Task A_payment_the_citizen_cancelled_at_stripe_leaves_the_order_payable()
+    {
+        await using var stub = await StripeStub.StartAsync();
+        using var api = new ApiFactory().WithStripe(stub);
+        var portal = api.Portal();
+        var (id, intent) = await StartAsync(portal, "STRIPE-CANCEL");
+        stub.Settle(intent, "canceled");
+        Assert.Equal(HttpStatusCode.OK, (await WebhookAsync(api.Anonymous(), stub.Event(intent, "payment_intent.canceled", api.Clock.GetUtcNow()))).StatusCode);
+        Assert.Equal("created", await StatusAsync(portal, id));
+        Assert.Equal(Domain.Orders.AttemptStatus.CancelledByPayer, api.Db(db => db.Attempts.Single().Status));
+    }
+
+    [Fact]
     public async Task A_missed_webhook_is_recovered_by_the_janitor_querying_stripe()
     {
         await using var stub = await StripeStub.StartAsync();

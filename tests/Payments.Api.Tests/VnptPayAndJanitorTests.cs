@@ -136,6 +136,28 @@ public class VnptPayAndJanitorTests
     }
 
     [Fact]
+    public async Task Refunds_go_back_through_the_wallet_and_never_past_what_it_took()
+    {
+        using var api = new ApiFactory();
+        var portal = api.Portal();
+        var (id, redirect, _) = await StartVnptAsync(portal, "VNPT-REFUND");
+        await PressAsync(api.Anonymous(), redirect, "success");
+        async Task<HttpResponseMessage> Refund(long amount, string key)
+        {
+            var req = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/payment-orders/{id}/refunds") { Content = JsonContent.Create(new { amount, reason = "Từ chối hồ sơ" }) };
+            req.Headers.Add("Idempotency-Key", key);
+            return await portal.SendAsync(req);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await Refund(100_000, "v1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Refund(35_001, "v2")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Refund(35_000, "v3")).StatusCode);
+        Assert.Equal("refunded", await StatusAsync(portal, id));
+        var simulated = api.Services.GetService(typeof(Features.Sandbox.WalletSimulatorState)) as Features.Sandbox.WalletSimulatorState;
+        var reference = api.Db(db => db.Attempts.Single().ProviderReference);
+        Assert.Equal(13_500_000, simulated!.Find("vnptpay", reference)!.RefundedWalletAmount);
+    }
+
+    [Fact]
     public async Task The_simulator_api_refuses_an_unsigned_query()
     {
         using var api = new ApiFactory();

@@ -1,3 +1,4 @@
+using Payments.Api.Infrastructure.Pipeline;
 using Mediator;
 using Payments.Api.Features.PaymentOrders;
 using Payments.Api.Infrastructure.Auth;
@@ -54,7 +55,7 @@ public sealed class StartPaymentAttemptHandler(PaymentsDbContext db, ProviderReg
             start = await provider.StartAttemptAsync(new AttemptRequest(reference, order.Amount,
                 $"Thanh toan phi le phi ho so {order.DossierCode}", urls.PayPage(order.PayToken), cmd.PayerIp, cmd.Locale, now, expires), ct);
         }
-        catch (Exception ex) when (ex is ProviderException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ProviderFaults.IsTransient(ex, ct))
         {
             return Error.Unavailable("provider_unavailable", $"{provider.Code} could not be reached; try again or choose another way to pay.");
         }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Payments.Api.Infrastructure.Pipeline;
 using Mediator;
 using Payments.Api.Features.Callbacks;
 using Payments.Api.Features.PaymentOrders;
@@ -61,8 +62,7 @@ public sealed class RecordCounterPaymentValidator : AbstractValidator<RecordCoun
 {
     public RecordCounterPaymentValidator()
     {
-        RuleFor(c => c.IdempotencyKey).NotEmpty().WithErrorCode("idempotency_key_required")
-            .WithMessage("The Idempotency-Key header is required.").MaximumLength(255);
+        RuleFor(c => c.IdempotencyKey).IsIdempotencyKey();
         RuleFor(c => c.Body.Method).Must(m => m is "cash" or "pos" or "wallet_qr").WithErrorCode("invalid_method")
             .WithMessage("method must be cash, pos or wallet_qr.");
         RuleFor(c => c.Body.Reference).NotEmpty().When(c => c.Body.Method is "pos" or "wallet_qr").WithErrorCode("reference_required")

@@ -1,3 +1,4 @@
+using Payments.Api.Infrastructure.Pipeline;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Features.Callbacks;
@@ -49,7 +50,7 @@ public sealed class Janitor(PaymentsDbContext db, ProviderRegistry providers, IS
                         continue;
                     }
                 }
-                catch (Exception ex) when (ex is ProviderException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                catch (Exception ex) when (ProviderFaults.IsTransient(ex, ct))
                 {
                     // Unknown is not "failed": ask again next round; never abandon on a provider error.
                     errors++;

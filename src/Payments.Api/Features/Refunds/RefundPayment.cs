@@ -1,3 +1,4 @@
+using Payments.Api.Infrastructure.Pipeline;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Features.Callbacks;
@@ -63,7 +64,7 @@ public sealed class RefundPaymentHandler(PaymentsDbContext db, IdempotencyStore 
                 answer = await refunder.RefundAsync(new RefundRequest(requestId, attempt.ProviderReference, attempt.ProviderTransactionId!,
                     amount, amount == order.Amount, attempt.CreatedAt, cmd.Client.AgencyCode, cmd.Body.Reason!, now), ct);
             }
-            catch (Exception ex) when (ex is ProviderException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (ProviderFaults.IsTransient(ex, ct))
             {
                 log.LogWarning(ex, "Refund call to {Provider} failed for order {OrderId}", attempt.Provider, order.Id);
                 return Error.Unavailable("provider_unavailable", "The provider could not be reached; nothing was refunded. Retry with the same Idempotency-Key.");

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Payments.Api.Infrastructure.Pipeline;
 using Payments.Domain.Orders;
 
 namespace Payments.Api.Features.PaymentOrders.Create;
@@ -7,9 +8,7 @@ public sealed class CreatePaymentOrderValidator : AbstractValidator<CreatePaymen
 {
     public CreatePaymentOrderValidator()
     {
-        RuleFor(c => c.IdempotencyKey).NotEmpty().WithErrorCode("idempotency_key_required")
-            .WithMessage("The Idempotency-Key header is required.")
-            .MaximumLength(255).WithErrorCode("idempotency_key_too_long");
+        RuleFor(c => c.IdempotencyKey).IsIdempotencyKey();
         RuleFor(c => c.Body.DossierCode).NotEmpty().MaximumLength(50);
         RuleFor(c => c.Body.ProcedureCode).NotEmpty().MaximumLength(50);
         RuleFor(c => c.Body.AgencyCode).NotEmpty().MaximumLength(50);
