@@ -63,6 +63,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Providers:vnptpay:HashSecret", VnptSecret);
         // Tests drive the janitor themselves, with the fake clock.
         builder.UseSetting("Payments:Janitor:Enabled", "false");
+        builder.UseSetting("Payments:Receipts:Certificate:GenerateDevelopment", "true");
+        builder.UseSetting("Payments:Receipts:Certificate:Path", Path.Combine(Directory, "signer.pfx"));
+        builder.UseSetting("Payments:Receipts:Certificate:Password", "test-only");
         builder.UseSetting("Payments:Providers:counter:Enabled", "true");
         builder.UseSetting("Payments:Providers:vietqr:Enabled", "true");
         builder.UseSetting("Payments:Providers:vietqr:Simulator", "true");

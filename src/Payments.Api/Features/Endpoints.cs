@@ -32,6 +32,7 @@ public static class Endpoints
         CallbackEndpoint.Map(app);
         PayPage.Map(app);
         VietQrImageEndpoints.Map(app);
+        VerifyPage.Map(app);
         SandboxWallet.Map(app, app.Configuration);
         SandboxBank.Map(app, app.Configuration);
 

@@ -29,6 +29,10 @@ public static class PaymentsApiSetup
         services.AddScoped<PublicUrls>();
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
+        services.AddSingleton<IReceiptIssuerPort>(sp => new CertificateReceiptSigner(
+            ReceiptCertificates.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Receipts"))));
+        services.AddSingleton<Features.Receipts.Pdf.ReceiptFonts>();
+        services.AddSingleton<Features.Receipts.Pdf.ReceiptPdfRenderer>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<Features.Callbacks.UnmatchedCredits>();
         services.AddScoped<Features.Janitor.Janitor>();
@@ -69,6 +73,7 @@ public static class PaymentsApiSetup
     {
         // Provider configuration errors (a missing secret) stop the start-up, not the first payment.
         app.Services.GetRequiredService<Providers.Contract.ProviderRegistry>();
+        app.Services.GetRequiredService<IReceiptIssuerPort>();
         await StoreSetup.MigrateAsync(app.Services);
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
             await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);

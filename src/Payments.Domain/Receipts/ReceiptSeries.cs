@@ -25,6 +25,9 @@ public sealed class ReceiptSeries
     public string SeriesLetters { get; private set; }
     /// <summary>Decree 123 allows 7 digits, Decree 254 8 [check]: configurable per series.</summary>
     public int MaxNumber { get; private set; }
+
+    /// <summary>Digits printed: as many as the largest number has.</summary>
+    public int NumberWidth => MaxNumber.ToString().Length;
     public bool Active { get; private set; }
 
     public string SeriesSymbolFor(int year) => $"{SeriesLetters}{year % 100:00}";

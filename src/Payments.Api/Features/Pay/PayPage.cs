@@ -42,7 +42,7 @@ internal static class PayPage
                 $"<form method=\"post\" action=\"/pay/{E(token)}/attempts\"><input type=\"hidden\" name=\"provider\" value=\"{E(code)}\">" +
                 $"<button>Thanh toán qua {E(ProviderName(code))}</button></form>")) +
                 $"<p class=\"muted\">Hạn thanh toán: {o.ExpiresAt:HH:mm dd/MM/yyyy} (giờ Việt Nam)</p>",
-            "paid" when o.Receipt is { } r => $"<p>Biên lai: ký hiệu {E(r.Series)}, số {r.Number:0000000}</p>",
+            "paid" when o.Receipt is { } r => $"<p>Biên lai: ký hiệu {E(r.Series)}, số {r.Number:0000000} — <a href=\"/pay/{E(token)}/receipt.pdf\">Tải biên lai (PDF)</a></p>",
             "paid" => "<p>Hồ sơ được miễn phí, lệ phí: không cần thanh toán.</p>",
             _ => "",
         };

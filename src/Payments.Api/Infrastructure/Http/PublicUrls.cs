@@ -18,4 +18,6 @@ public sealed class PublicUrls(IConfiguration config, IHttpContextAccessor http)
     }
 
     public string PayPage(string payToken) => $"{BaseUrl}/pay/{Uri.EscapeDataString(payToken)}";
+
+    public string Verify(string verifyToken) => $"{BaseUrl}/verify/{Uri.EscapeDataString(verifyToken)}";
 }

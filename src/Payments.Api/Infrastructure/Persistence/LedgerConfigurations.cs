@@ -44,6 +44,15 @@ internal sealed class ReceiptConfiguration : IEntityTypeConfiguration<Receipt>
         b.Property(r => r.PayerIdNumber).HasMaxLength(20);
         b.Ignore(r => r.DisplayNumber);
         b.Ignore(r => r.AmountInWords);
+        b.Ignore(r => r.Content);
+        b.Property(r => r.VerifyToken).HasMaxLength(64);
+        b.HasIndex(r => r.VerifyToken).IsUnique();
+        b.Property(r => r.ContentJson).Metadata.SetMaxLength(null);
+        b.Property(r => r.ContentSha256).HasMaxLength(64);
+        b.Property(r => r.Signature).Metadata.SetMaxLength(null);
+        b.Property(r => r.SignerCertificate).Metadata.SetMaxLength(null);
+        b.Property(r => r.SignatureAlgorithm).HasMaxLength(10);
+        b.Property(r => r.SignerThumbprint).HasMaxLength(64);
         b.HasIndex(r => new { r.SeriesId, r.Year, r.Number }).IsUnique();
         b.HasIndex(r => r.OrderId).IsUnique().HasFilter("\"Status\" = 'Valid'").HasDatabaseName("UX_Receipts_OneValidPerOrder");
         b.HasOne<ReceiptSeries>().WithMany().HasForeignKey(r => r.SeriesId).OnDelete(DeleteBehavior.Restrict);

@@ -12,7 +12,7 @@ using Payments.Api.Infrastructure.Persistence;
 namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePaymentsDbContext))]
-    [Migration("20261123224852_Initial")]
+    [Migration("20261123225706_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -696,9 +696,25 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("AttemptId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Collector")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DossierCode")
@@ -710,6 +726,9 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NumberWidth")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrderId")
@@ -741,6 +760,12 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplacesId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Series")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -748,6 +773,27 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("SeriesId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignatureAlgorithm")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignerCertificate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -757,6 +803,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("TemplateSymbol")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerifyToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Year")
@@ -783,6 +834,9 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UX_Receipts_OneValidPerOrder")
                         .HasFilter("\"Status\" = 'Valid'");
+
+                    b.HasIndex("VerifyToken")
+                        .IsUnique();
 
                     b.HasIndex("SeriesId", "Year", "Number")
                         .IsUnique();

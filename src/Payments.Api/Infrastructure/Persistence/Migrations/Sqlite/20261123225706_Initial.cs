@@ -349,6 +349,20 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     Collector = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    VerifyToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ContentSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", nullable: true),
+                    SignatureAlgorithm = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    SignerSubject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    SignerThumbprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SignerCertificate = table.Column<string>(type: "TEXT", nullable: true),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReplacesId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReplacedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CancelReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NumberWidth = table.Column<int>(type: "INTEGER", nullable: false),
                     AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Amount = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -448,6 +462,12 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_Receipts_SeriesId_Year_Number",
                 table: "Receipts",
                 columns: new[] { "SeriesId", "Year", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Receipts_VerifyToken",
+                table: "Receipts",
+                column: "VerifyToken",
                 unique: true);
 
             migrationBuilder.CreateIndex(

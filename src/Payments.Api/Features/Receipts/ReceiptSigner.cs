@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Features.Receipts;
+
+/// <summary>
+/// The issuer port: seals a receipt's canonical content. The built-in signer uses the organisation's X.509
+/// certificate; a licensed e-receipt provider (which signs and registers receipts with the tax authority) plugs in
+/// here instead.
+/// </summary>
+public interface IReceiptIssuerPort
+{
+    /// <summary>Signs within the payment's transaction; must not call out to slow services (queue those instead).</summary>
+    void Seal(Receipt receipt, DateTimeOffset now);
+}
+
+/// <summary>Signs the SHA-256 of the canonical content with the certificate's private key (RSA PKCS#1 or ECDSA).</summary>
+public sealed class CertificateReceiptSigner(X509Certificate2 certificate) : IReceiptIssuerPort
+{
+    public bool IsDevelopment => certificate.Subject.Contains("DEVELOPMENT ONLY", StringComparison.Ordinal);
+
+    public void Seal(Receipt receipt, DateTimeOffset now)
+    {
+        var data = Encoding.UTF8.GetBytes(receipt.ContentJson);
+        var (signature, algorithm) = certificate.GetRSAPrivateKey() is { } rsa
+            ? (rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), "RS256")
+            : certificate.GetECDsaPrivateKey() is { } ec
+                ? (ec.SignData(data, HashAlgorithmName.SHA256), "ES256")
+                : throw new InvalidOperationException("The receipt certificate has no RSA or ECDSA private key.");
+        receipt.Seal(receipt.ContentSha256, Convert.ToBase64String(signature), algorithm, certificate.Subject, certificate.Thumbprint,
+            Convert.ToBase64String(certificate.RawData), now);
+    }
+}
+
+public static class ReceiptVerification
+{
+    /// <summary>The content hashes to what is stored and the stored signature checks with the stored certificate.</summary>
+    public static bool SignatureChecks(Receipt r)
+    {
+        if (r.Signature is null || r.SignerCertificate is null) return false;
+        var data = Encoding.UTF8.GetBytes(r.ContentJson);
+        if (Convert.ToHexStringLower(SHA256.HashData(data)) != r.ContentSha256) return false;
+        try
+        {
+            using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(r.SignerCertificate));
+            var signature = Convert.FromBase64String(r.Signature);
+            return r.SignatureAlgorithm switch
+            {
+                "RS256" => cert.GetRSAPublicKey()?.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) == true,
+                "ES256" => cert.GetECDsaPublicKey()?.VerifyData(data, signature, HashAlgorithmName.SHA256) == true,
+                _ => false,
+            };
+        }
+        catch (CryptographicException) { return false; }
+    }
+}
+
+/// <summary>
+/// Loads the organisation's certificate (Payments:Receipts:Certificate:Path/Password). With
+/// Payments:Receipts:Certificate:GenerateDevelopment (Development and tests) a self-signed certificate whose subject
+/// says DEVELOPMENT ONLY is created on first run; without either the service does not start.
+/// </summary>
+internal static class ReceiptCertificates
+{
+    public static X509Certificate2 Load(IConfiguration config, ILogger log)
+    {
+        var path = config["Payments:Receipts:Certificate:Path"];
+        var password = config["Payments:Receipts:Certificate:Password"];
+        if (!string.IsNullOrWhiteSpace(path) && File.Exists(path))
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        if (!config.GetValue<bool>("Payments:Receipts:Certificate:GenerateDevelopment"))
+            throw new InvalidOperationException("Receipts need the organisation's signing certificate: set Payments:Receipts:Certificate:Path (a .pfx) and Password.");
+
+        path = string.IsNullOrWhiteSpace(path) ? Path.Combine("data", "receipt-signer.development.pfx") : path;
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=DEVELOPMENT ONLY - Payments receipt signer, O=Payments demo", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllBytes(path, created.Export(X509ContentType.Pkcs12, password));
+        log.LogWarning("Generated a DEVELOPMENT ONLY receipt signing certificate at {Path}; configure the organisation's certificate for real receipts", path);
+        return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+    }
+}
