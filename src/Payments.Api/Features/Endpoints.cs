@@ -29,6 +29,8 @@ public static class Endpoints
         GetReceiptEndpoint.Map(api);
         GetTrialBalanceEndpoint.Map(api);
 
+        CorrectReceiptEndpoints.Map(app);
+
         CallbackEndpoint.Map(app);
         PayPage.Map(app);
         VietQrImageEndpoints.Map(app);

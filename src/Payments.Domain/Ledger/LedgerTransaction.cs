@@ -12,6 +12,10 @@ public enum LedgerKind
     Refund,
     /// <summary>A bank credit that no order could take as it stood: parked until a cashier resolves it.</summary>
     UnmatchedCredit,
+    /// <summary>A receipt was cancelled: its revenue moves to refund review.</summary>
+    ReceiptCancelled,
+    /// <summary>A receipt was replaced by another: its revenue is reversed and booked again under the replacement.</summary>
+    ReceiptReplaced,
 }
 
 /// <summary>One side of a journal line: exactly one of Debit or Credit is positive.</summary>
@@ -121,6 +125,19 @@ public static class Accounts
     }
 
     private static Money Min(Money a, Money b) => a <= b ? a : b;
+
+    /// <summary>Revenue per account as a receipt's content states it (the lines it was issued for).</summary>
+    private static IEnumerable<(string Account, Money Amount)> RevenueOf(PaymentOrder order) =>
+        order.Lines.Where(l => !l.Amount.IsZero).GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+            .Select(g => (g.Key, g.Aggregate(Money.Zero(order.Amount.Currency), (s, l) => s + l.Amount)));
+
+    public static LedgerTransaction ForReceiptCancelled(PaymentOrder order, string receiptLabel, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.ReceiptCancelled, order.Id, $"Receipt {receiptLabel} cancelled",
+            [.. RevenueOf(order).Select(r => Posting.DebitOf(r.Account, r.Amount)), Posting.CreditOf(RefundReview, order.Amount)], now);
+
+    public static LedgerTransaction ForReceiptReplaced(PaymentOrder order, string original, string replacement, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.ReceiptReplaced, order.Id, $"Receipt {original} replaced by {replacement}",
+            [.. RevenueOf(order).SelectMany(r => new[] { Posting.DebitOf(r.Account, r.Amount), Posting.CreditOf(r.Account, r.Amount) })], now);
 
     /// <summary>Liability: bank credits not (yet) matched to an order.</summary>
     public const string UnmatchedCredits = "suspense:unmatched-credits";

@@ -163,6 +163,13 @@ public sealed class PaymentOrder
     public bool CanExpire(DateTimeOffset now) =>
         OrderTransitions.IsOpen(Status) && now >= ExpiresAt && _attempts.All(a => !a.IsUndecided);
 
+    /// <summary>Money was collected but its receipt was cancelled: it must be refunded or receipted again.</summary>
+    public void FlagForRefundReview()
+    {
+        RequiresRefundReview = true;
+        Version++;
+    }
+
     public Result Cancel(DateTimeOffset now) =>
         Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded or OrderStatus.Refunded
             ? Error.Conflict("order_already_paid", "A paid order cannot be cancelled; refund it instead.")

@@ -91,7 +91,7 @@ public sealed class Receipt
     /// <summary>Issues the receipt of a just-paid order with the next number of its series for the year of issue.</summary>
     public static Result<Receipt> Issue(PaymentOrder order, PaymentAttempt? attempt, ReceiptSeries series,
         ReceiptCounter counter, string collector, Organisation organisation, string verifyToken, DateTimeOffset now,
-        Receipt? replaces = null)
+        Receipt? replaces = null, ReceiptPayer? correctedPayer = null)
     {
         if (replaces is null && order.Status != OrderStatus.Paid)
             return Error.Conflict("order_not_paid", "A receipt is issued only for a paid order.");
@@ -116,9 +116,9 @@ public sealed class Receipt
             Amount = order.Amount,
             AgencyCode = order.AgencyCode,
             DossierCode = order.DossierCode,
-            PayerName = order.Payer.FullName,
-            PayerIdNumber = order.Payer.IdNumber,
-            PayerAddress = order.Payer.Address,
+            PayerName = correctedPayer?.Name ?? order.Payer.FullName,
+            PayerIdNumber = correctedPayer?.IdNumber ?? order.Payer.IdNumber,
+            PayerAddress = correctedPayer?.Address ?? order.Payer.Address,
             PaymentMethod = attempt is null ? "counter" : attempt.Method is { } m ? $"{attempt.Provider}:{m}" : attempt.Provider,
             ProviderReference = attempt?.ProviderReference,
             ProviderTransactionId = attempt?.ProviderTransactionId,

@@ -13,7 +13,7 @@ namespace Payments.Api.Features.Receipts;
 public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer)
 {
     public async Task<Result<Receipt>> IssueAsync(PaymentOrder order, PaymentAttempt? attempt, string collector, DateTimeOffset now, CancellationToken ct,
-        Receipt? replaces = null)
+        Receipt? replaces = null, ReceiptPayer? correctedPayer = null)
     {
         var series = await db.ReceiptSeries.Where(s => s.AgencyCode == order.AgencyCode && s.Active).OrderBy(s => s.Id).FirstOrDefaultAsync(ct)
                      ?? throw new InvalidOperationException($"Agency {order.AgencyCode} has no active receipt series; an admin must register one.");
@@ -27,7 +27,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         }
         var agency = await db.Agencies.AsNoTracking().SingleAsync(a => a.Code == order.AgencyCode, ct);
         var receipt = Receipt.Issue(order, attempt, series, counter, collector, new Organisation(agency.Name, agency.TaxCode, agency.Address),
-            Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces);
+            Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
         issuer.Seal(receipt.Value, now);
         if (replaces is null) db.Receipts.Add(receipt.Value);

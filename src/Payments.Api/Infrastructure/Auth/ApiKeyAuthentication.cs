@@ -15,6 +15,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string AgencyClaim = "agency";
+    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,7 +30,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (client is null || client.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked key.");
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()), new Claim(ClaimTypes.Name, client.Name), new Claim(AgencyClaim, client.AgencyCode)],
+            [new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()), new Claim(ClaimTypes.Name, client.Name), new Claim(AgencyClaim, client.AgencyCode),
+             .. client.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ScopeClaim, s))],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -49,8 +51,9 @@ internal sealed class ApiKeyAuthenticationHandler(
 }
 
 /// <summary>The calling portal client, as the API key identified it.</summary>
-public sealed record CallingClient(Guid Id, string AgencyCode)
+public sealed record CallingClient(Guid Id, string AgencyCode, string Name = "")
 {
     public static CallingClient From(ClaimsPrincipal user) =>
-        new(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.FindFirstValue(ApiKeyAuthenticationHandler.AgencyClaim)!);
+        new(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.FindFirstValue(ApiKeyAuthenticationHandler.AgencyClaim)!,
+            user.FindFirstValue(ClaimTypes.Name) ?? "");
 }

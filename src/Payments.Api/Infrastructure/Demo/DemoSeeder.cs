@@ -42,7 +42,7 @@ internal static class DemoSeeder
         {
             var hash = ApiKeys.Hash(key);
             if (!await db.ApiClients.AnyAsync(c => c.KeyHash == hash))
-                db.ApiClients.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now });
+                db.ApiClients.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now, Scopes = "portal finance" });
             log.LogWarning("Demo API key (development only, configuration Demo:ApiKey): {ApiKey}", key);
         }
         await db.SaveChangesAsync();

@@ -37,6 +37,7 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         b.Property(c => c.KeyHash).HasMaxLength(64);
         b.Property(c => c.KeyPrefix).HasMaxLength(12);
         b.Property(c => c.AgencyCode).HasMaxLength(50);
+        b.Property(c => c.Scopes).HasMaxLength(100);
         b.HasIndex(c => c.KeyHash).IsUnique();
         b.HasOne<Agency>().WithMany().HasForeignKey(c => c.AgencyCode).OnDelete(DeleteBehavior.Restrict);
     }
@@ -65,5 +66,22 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.AggregateId).HasMaxLength(64);
         b.Property(m => m.PayloadJson).Metadata.SetMaxLength(null);
         b.HasIndex(m => m.DeliveredAt);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("Audit");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Actor).HasMaxLength(200);
+        b.Property(a => a.Action).HasMaxLength(100);
+        b.Property(a => a.EntityType).HasMaxLength(50);
+        b.Property(a => a.EntityId).HasMaxLength(64);
+        b.Property(a => a.BeforeJson).Metadata.SetMaxLength(null);
+        b.Property(a => a.AfterJson).Metadata.SetMaxLength(null);
+        b.HasIndex(a => new { a.EntityType, a.EntityId });
+        b.HasIndex(a => a.At);
     }
 }

@@ -28,6 +28,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Posting> Postings => Set<Posting>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {

@@ -20,6 +20,22 @@ public sealed class ApiClient
     public required string KeyPrefix { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Space-separated: "portal" (orders, attempts, refunds) and "finance" (receipt cancel/replace, reports).</summary>
+    public string Scopes { get; init; } = "portal";
+}
+
+/// <summary>Who changed what, when, why, with the state before and after. Written in the change's own transaction.</summary>
+public sealed class AuditEntry
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+    public required string Action { get; init; }
+    public required string EntityType { get; init; }
+    public required string EntityId { get; init; }
+    public string? BeforeJson { get; init; }
+    public string? AfterJson { get; init; }
+    public string? Reason { get; init; }
 }
 
 /// <summary>
