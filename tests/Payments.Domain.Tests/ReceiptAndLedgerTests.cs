@@ -9,6 +9,8 @@ namespace Payments.Domain.Tests;
 
 public class ReceiptTests
 {
+    private static readonly Organisation Org = new("Sở Tư pháp", "0101234567", "Hà Nội");
+
     private static ReceiptSeries Series(int max = 9_999_999)
     {
         var s = new ReceiptSeries("AG1", "01BLP0-001", "BL", max);
@@ -44,12 +46,57 @@ public class ReceiptTests
         var o = Order();
         var a = Pay(o);
         var counter = new ReceiptCounter(7, 2026);
-        var r = Receipt.Issue(o, a, Series(), counter, "system", Now).Value;
+        var r = Receipt.Issue(o, a, Series(), counter, "system", Org, "tok1", Now).Value;
         Assert.Equal((1, "BL26", "01BLP0-001"), (r.Number, r.Series, r.TemplateSymbol));
         Assert.Equal(o.Amount, r.Amount);
         Assert.Equal("0000001", r.DisplayNumber);
         Assert.Equal("Một trăm ba mươi lăm nghìn đồng", r.AmountInWords);
         Assert.Equal("sandbox", r.PaymentMethod);
+    }
+
+    [Fact]
+    public void Content_is_frozen_canonical_and_hashed()
+    {
+        var o = Order(Licence, CriminalRecord);
+        var a = Pay(o);
+        var r = Receipt.Issue(o, a, Series(), new ReceiptCounter(7, 2026), "system", Org, "tok", Now).Value;
+        var c = r.Content;
+        Assert.Equal(("Biên lai thu phí, lệ phí", "0000001", "Sở Tư pháp", 235_000L), (c.Title, c.Number, c.Organisation.Name, c.Total));
+        Assert.Equal("Hai trăm ba mươi lăm nghìn đồng", c.TotalInWords);
+        Assert.Equal(2, c.Lines.Count);
+        Assert.Equal("2026-11-23T15:00:00+07:00", c.CollectedAt);
+        Assert.Contains("\"payer\":{\"name\":\"Nguyễn Văn An\"", r.ContentJson); // unescaped UTF-8, stable order
+        Assert.Equal(r.ContentJson, ReceiptContent.FromCanonicalJson(r.ContentJson).ToCanonicalJson());
+        Assert.Equal(64, r.ContentSha256.Length);
+    }
+
+    [Fact]
+    public void Cancel_and_replace_keep_numbers_and_link_the_two()
+    {
+        var o = Order();
+        var a = Pay(o);
+        var counter = new ReceiptCounter(7, 2026);
+        var first = Receipt.Issue(o, a, Series(), counter, "system", Org, "t1", Now).Value;
+        var second = Receipt.Issue(o, a, Series(), counter, "system", Org, "t2", Now, replaces: first, correctedPayer: new ReceiptPayer("Nguyễn Văn Anh", null, null)).Value;
+        Assert.True(first.ReplaceWith(second, "Sai tên", Now).IsSuccess);
+        Assert.Equal((ReceiptStatus.Replaced, 1, 2), (first.Status, first.Number, second.Number));
+        Assert.Equal(first.Id, second.ReplacesId);
+        Assert.Equal("Nguyễn Văn Anh", second.Content.Payer.Name);
+        Assert.Contains("0000001", second.Content.Replaces);
+        Assert.Equal("receipt_not_valid", first.Cancel("x", Now).Error!.Code);
+        Assert.Equal("reason_required", second.Cancel(" ", Now).Error!.Code);
+        Assert.True(second.Cancel("Thu nhầm", Now).IsSuccess);
+        Assert.Equal(ReceiptStatus.Cancelled, second.Status);
+    }
+
+    [Fact]
+    public void A_seal_must_cover_the_stored_content()
+    {
+        var o = Order();
+        var r = Receipt.Issue(o, Pay(o), Series(), new ReceiptCounter(7, 2026), "system", Org, "t", Now).Value;
+        Assert.Throws<InvalidOperationException>(() => r.Seal("00", "sig", "RS256", "CN=x", "AB", "cert", Now));
+        r.Seal(r.ContentSha256, "sig", "RS256", "CN=x", "AB", "cert", Now);
+        Assert.Throws<InvalidOperationException>(() => r.Seal(r.ContentSha256, "sig", "RS256", "CN=x", "AB", "cert", Now));
     }
 
     [Fact]
@@ -62,9 +109,9 @@ public class ReceiptTests
     [Fact]
     public void No_receipt_for_an_unpaid_or_exempt_order()
     {
-        Assert.Equal("order_not_paid", Receipt.Issue(Order(), null, Series(), new ReceiptCounter(7, 2026), "system", Now).Error!.Code);
+        Assert.Equal("order_not_paid", Receipt.Issue(Order(), null, Series(), new ReceiptCounter(7, 2026), "system", Org, "t", Now).Error!.Code);
         var exempt = Order(new FeeItem("KS", "KS", FeeKind.LePhi, Money.Vnd(0), "b", "AG1"));
-        Assert.Equal("nothing_collected", Receipt.Issue(exempt, null, Series(), new ReceiptCounter(7, 2026), "system", Now).Error!.Code);
+        Assert.Equal("nothing_collected", Receipt.Issue(exempt, null, Series(), new ReceiptCounter(7, 2026), "system", Org, "t", Now).Error!.Code);
     }
 }
 

@@ -30,6 +30,7 @@ public static class Endpoints
         GetTrialBalanceEndpoint.Map(api);
 
         CorrectReceiptEndpoints.Map(app);
+        ReceiptSeriesEndpoints.Map(app);
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);

@@ -12,6 +12,9 @@ public sealed class ReceiptSeries
 
     public ReceiptSeries(string agencyCode, string templateSymbol, string seriesLetters, int maxNumber = 9_999_999)
     {
+        if (maxNumber is < 1 or > 99_999_999) throw new ArgumentOutOfRangeException(nameof(maxNumber), "Numbers have at most 8 digits.");
+        if (seriesLetters.Length is 0 or > 6 || !seriesLetters.All(char.IsAsciiLetterUpper))
+            throw new ArgumentException("Series letters: 1–6 upper-case letters.", nameof(seriesLetters));
         AgencyCode = agencyCode;
         TemplateSymbol = templateSymbol;
         SeriesLetters = seriesLetters;
@@ -31,6 +34,9 @@ public sealed class ReceiptSeries
     public bool Active { get; private set; }
 
     public string SeriesSymbolFor(int year) => $"{SeriesLetters}{year % 100:00}";
+
+    /// <summary>A newer series takes over: this one issues no more numbers (its receipts stay as they are).</summary>
+    public void Retire() => Active = false;
 }
 
 /// <summary>
