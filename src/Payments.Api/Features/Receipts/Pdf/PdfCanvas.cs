@@ -34,19 +34,25 @@ internal sealed class PdfCanvas(SKCanvas canvas, ReceiptFonts fonts) : IDisposab
     }
 
     /// <summary>Draws text wrapped at word boundaries within <paramref name="width"/>; returns the baseline after the last line.</summary>
+    /// <remarks>Words are measured once each and summed (kerning across a space is nil), not the growing line re-shaped per word.</remarks>
     public float Wrapped(string text, float x, float y, float width, float size, bool bold = false, SKTextAlign align = SKTextAlign.Left, float leading = 1.3f)
     {
         var line = new StringBuilder();
+        var space = Measure(" ", size, bold);
+        var lineWidth = 0f;
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = line.Length == 0 ? word : line + " " + word;
-            if (line.Length > 0 && Measure(candidate, size, bold) > width)
+            var w = Measure(word, size, bold);
+            if (line.Length > 0 && lineWidth + space + w > width)
             {
                 Text(line.ToString(), Anchor(x, width, align), y, size, bold, align);
                 y += size * leading;
-                line.Clear().Append(word);
+                line.Clear();
+                lineWidth = 0;
             }
-            else line.Clear().Append(candidate);
+            if (line.Length > 0) { line.Append(' '); lineWidth += space; }
+            line.Append(word);
+            lineWidth += w;
         }
         if (line.Length > 0) Text(line.ToString(), Anchor(x, width, align), y, size, bold, align);
         return y + size * leading;
@@ -61,9 +67,13 @@ internal sealed class PdfCanvas(SKCanvas canvas, ReceiptFonts fonts) : IDisposab
         var modules = data.ModuleMatrix;
         var cell = size / modules.Count;
         _ink.Color = SKColors.Black;
+        // One path for all dark modules: one fill in the PDF instead of hundreds.
+        using var builder = new SKPathBuilder();
         for (var row = 0; row < modules.Count; row++)
             for (var col = 0; col < modules[row].Count; col++)
-                if (modules[row][col]) canvas.DrawRect(x + col * cell, y + row * cell, cell + 0.05f, cell + 0.05f, _ink);
+                if (modules[row][col]) builder.AddRect(SKRect.Create(x + col * cell, y + row * cell, cell + 0.05f, cell + 0.05f));
+        using var path = builder.Detach();
+        canvas.DrawPath(path, _ink);
     }
 
     private static float Anchor(float x, float width, SKTextAlign align) =>
