@@ -90,11 +90,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return c;
     }
 
-    public Task<Features.Janitor.SweepReport> SweepAsync()
+    public async Task<Features.Janitor.SweepReport> SweepAsync()
     {
-        var scope = Services.CreateAsyncScope();
-        return scope.ServiceProvider.GetRequiredService<Features.Janitor.Janitor>().RunOnceAsync(default)
-            .ContinueWith(t => { scope.DisposeAsync(); return t.Result; });
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Features.Janitor.Janitor>().RunOnceAsync(default);
     }
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -49,8 +49,9 @@ internal static class PayPage
         if (o.Status is "created" or "awaiting_payment" && await VietQrImageEndpoints.PayloadAsync(token, db, providers, ct) is not null
             && providers.Find(Providers.VietQr.VietQrProvider.ProviderCode).Provider is Providers.VietQr.VietQrProvider qr)
         {
-            var code = db.Attempts.Where(a => a.Provider == qr.Code && a.OrderId == new PaymentOrderId(o.Id)).OrderByDescending(a => a.CreatedAt)
-                .Select(a => a.ProviderReference).First();
+            var code = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+                db.Attempts.Where(a => a.Provider == qr.Code && a.OrderId == new PaymentOrderId(o.Id)).OrderByDescending(a => a.CreatedAt)
+                    .Select(a => a.ProviderReference), ct);
             action = $"""
                 <h2>Chuyển khoản bằng VietQR</h2>
                 <img src="/pay/{E(token)}/vietqr.svg" alt="Mã VietQR" width="256" height="256">
