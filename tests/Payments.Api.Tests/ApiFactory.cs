@@ -19,6 +19,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string ApiKey = "pk_test_portal_key_0001";
     public const string OtherAgencyKey = "pk_test_other_agency_key_0002";
     public const string Agency = "000.00.12.H29";
+    public const string StaffPassword = "Test-only-pass-2026!";
     public const string Secret = "test-only-sandbox-secret-0123456789";
     public const string TmnCode = "TEST0001";
     public const string VnptSecret = "test-only-vnptpay-secret-9876543210";
@@ -53,6 +54,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Payments", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:ApiKey", ApiKey);
+        builder.UseSetting("Demo:StaffPassword", StaffPassword);
         builder.UseSetting("Payments:PublicBaseUrl", "http://localhost");
         builder.UseSetting("Payments:Providers:sandbox:Enabled", "true");
         builder.UseSetting("Payments:Providers:sandbox:TmnCode", TmnCode);
@@ -112,6 +114,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         if (db.Agencies.Any(a => a.Code == "000.00.99.H99")) return;
         db.Agencies.Add(new Agency { Code = "000.00.99.H99", Name = "Other agency", TaxCode = "0100000001" });
         db.ApiClients.Add(new ApiClient { Name = "Other portal", AgencyCode = "000.00.99.H99", KeyHash = ApiKeys.Hash(OtherAgencyKey), KeyPrefix = "pk_test_" });
+        db.Fees.Add(new Domain.Fees.FeeItem("OTHER-FEE", "Lệ phí khác", Domain.Fees.FeeKind.LePhi, Domain.Common.Money.Vnd(10_000), "—", "000.00.99.H99"));
         db.SaveChanges();
     }
 

@@ -39,6 +39,7 @@ public static class Endpoints
         SandboxWallet.Map(app, app.Configuration);
         SandboxBank.Map(app, app.Configuration);
 
+        app.MapRazorPages();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Payments API"));
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();

@@ -56,6 +56,7 @@ public static class PaymentsApiSetup
             .AddPolicy(FinancePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "finance"));
 
+        services.AddStaff();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -81,12 +82,14 @@ public static class PaymentsApiSetup
         await StoreSetup.MigrateAsync(app.Services);
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
             await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);
+        await StaffSetup.SeedStaffAsync(app.Services, app.Configuration, app.Logger);
     }
 
     public static WebApplication UsePaymentsPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

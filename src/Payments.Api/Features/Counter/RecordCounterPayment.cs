@@ -52,6 +52,11 @@ public sealed class RecordCounterPaymentHandler(PaymentsDbContext db, Idempotenc
         if (!receipt.IsSuccess) return receipt.Error!;
         db.LedgerTransactions.Add(Accounts.ForPayment(order, $"counter:{method}", now));
         db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = cashier, Action = "counter-payment.record", EntityType = "payment-order", EntityId = order.Id.ToString(),
+            BeforeJson = "{\"status\":\"open\"}", AfterJson = $"{{\"status\":\"paid\",\"method\":\"{method}\",\"receipt\":\"{receipt.Value.Series}-{receipt.Value.DisplayNumber}\"}}",
+        });
         var view = OrderView.From(order, receipt.Value, urls);
         idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
         return view;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
@@ -12,7 +13,7 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// The one model of the service. Each store derives its own context (SqlitePaymentsDbContext, …) so that each
 /// has its own migrations; handlers use this base type directly (no repository layer, see ADR-0003).
 /// </summary>
-public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
 {
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
@@ -40,5 +41,9 @@ public abstract class PaymentsDbContext(DbContextOptions options) : DbContext(op
         b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    protected override void OnModelCreating(ModelBuilder m) => m.ApplyConfigurationsFromAssembly(typeof(PaymentsDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder m)
+    {
+        base.OnModelCreating(m); // the staff sign-in tables (ASP.NET Core Identity) live in the same store
+        m.ApplyConfigurationsFromAssembly(typeof(PaymentsDbContext).Assembly);
+    }
 }

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Payments.Api.Infrastructure.Persistence;
+
+namespace Payments.Api.Infrastructure;
+
+/// <summary>
+/// Staff sign-in with ASP.NET Core Identity on the service's own store: roles cashier, finance, admin; lockout after
+/// repeated failures; an HttpOnly, SameSite=Strict cookie (Secure whenever the request is HTTPS); antiforgery on
+/// every form (Razor Pages validate it on each POST).
+/// </summary>
+public static class StaffSetup
+{
+    public const string Cashier = "cashier", Finance = "finance", Admin = "admin";
+    public const string StaffPolicy = "staff", CashierPolicy = "staff:cashier", FinancePolicy = "staff:finance", AdminPolicy = "staff:admin";
+
+    public static IServiceCollection AddStaff(this IServiceCollection services)
+    {
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = 10;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PaymentsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication().AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
+        {
+            o.LoginPath = "/staff/sign-in";
+            o.LogoutPath = "/staff/sign-out";
+            o.AccessDeniedPath = "/staff/denied";
+            o.Cookie.Name = "payments.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        }));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
+            .AddPolicy(CashierPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Cashier, Admin))
+            .AddPolicy(FinancePolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Finance, Admin))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Admin));
+        // Vietnamese text as text, not numeric entities (still HTML-encoded where it matters).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Staff", StaffPolicy);
+            o.Conventions.AuthorizeFolder("/Staff/Cashier", CashierPolicy);
+            o.Conventions.AuthorizeFolder("/Staff/Finance", FinancePolicy);
+            o.Conventions.AuthorizeFolder("/Staff/Admin", AdminPolicy);
+            o.Conventions.AllowAnonymousToPage("/Staff/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Staff/Denied");
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Roles always; the first admin from Payments:Staff:FirstAdmin (Email, Password, FullName, AgencyCode) when no
+    /// user exists yet; demo staff (Demo:StaffPassword) when the demo data is seeded.
+    /// </summary>
+    public static async Task SeedStaffAsync(IServiceProvider services, IConfiguration config, ILogger log)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in new[] { Cashier, Finance, Admin })
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+
+        var first = config.GetSection("Payments:Staff:FirstAdmin");
+        if (!users.Users.Any() && first["Email"] is { Length: > 0 } email)
+        {
+            await CreateAsync(users, email, first["Password"] ?? throw new InvalidOperationException("Payments:Staff:FirstAdmin:Password is required."),
+                first["FullName"] ?? "Quản trị hệ thống", first["AgencyCode"] ?? "", Admin);
+            log.LogWarning("Created the first admin {Email} from configuration; change the password after signing in", email);
+        }
+        if (config.GetValue<bool>("Demo:Seed") && config["Demo:StaffPassword"] is { Length: > 0 } demo)
+        {
+            var agency = Demo.DemoSeeder.AgencyCode;
+            await CreateAsync(users, "thu.ngan@demo.gov.vn", demo, "Trần Thị Bình", agency, Cashier);
+            await CreateAsync(users, "ke.toan@demo.gov.vn", demo, "Lê Văn Cường", agency, Finance);
+            await CreateAsync(users, "quan.tri@demo.gov.vn", demo, "Phạm Thu Dung", agency, Admin);
+            log.LogWarning("Demo staff (development only): thu.ngan@, ke.toan@, quan.tri@demo.gov.vn with Demo:StaffPassword");
+        }
+    }
+
+    private static async Task CreateAsync(UserManager<StaffUser> users, string email, string password, string fullName, string agency, string role)
+    {
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, AgencyCode = agency };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) throw new InvalidOperationException($"Cannot create {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        await users.AddToRoleAsync(user, role);
+    }
+}

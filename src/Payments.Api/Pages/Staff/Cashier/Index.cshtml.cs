@@ -1,0 +1,71 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Features.Counter;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Orders;
+
+namespace Payments.Api.Pages.Staff.Cashier;
+
+/// <summary>Find an order of the cashier's own agency and record money taken at the desk; today's takings here.</summary>
+public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public IReadOnlyList<PaymentOrder> Orders { get; private set; } = [];
+    public IReadOnlyList<(DateTimeOffset At, string Dossier, string Method, Money Amount)> Today { get; private set; } = [];
+    public string? Message { get; private set; }
+    public bool Failed { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostPayAsync(Guid orderId, string method, string? reference, string idempotencyKey, CancellationToken ct)
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var result = await sender.Send(new RecordCounterPayment(new CallingClient(Guid.Parse(me.Id), me.AgencyCode, me.FullName), orderId, idempotencyKey,
+            new CounterPaymentBody(method, reference, new CashierBody(me.Email, me.FullName), null)), ct);
+        (Message, Failed) = result.IsSuccess
+            ? ($"Đã thu {Money.Vnd(result.Value.Amount.Value).ToDisplayString()} cho hồ sơ {result.Value.DossierCode}; biên lai {result.Value.Receipt?.Series} số {result.Value.Receipt?.Number:0000000}.", false)
+            : (result.Error!.Message, true);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            var byCode = db.Attempts.Where(a => a.ProviderReference == q.ToUpperInvariant()).Select(a => a.OrderId);
+            // A cashier sees their own agency's orders only.
+            Orders = await db.Orders.AsNoTracking().Where(o => o.AgencyCode == me.AgencyCode && (o.DossierCode == q || byCode.Contains(o.Id)))
+                .OrderByDescending(o => o.CreatedAt).Take(50).ToListAsync(ct);
+        }
+        var since = new DateTimeOffset(clock.GetUtcNow().ToVietnam().Date, VietnamTime.Offset);
+        var label = $"{me.FullName} ({me.Email})";
+        var rows = await (from a in db.Attempts.AsNoTracking()
+                          join o in db.Orders on a.OrderId equals o.Id
+                          where a.Provider == PaymentAttempt.CounterProvider && a.RecordedBy == label && a.CreatedAt >= since
+                          orderby a.CreatedAt descending
+                          select new { a.CreatedAt, o.DossierCode, a.Method, a.Amount }).ToListAsync(ct);
+        Today = rows.Select(r => (r.CreatedAt.ToVietnam(), r.DossierCode, r.Method ?? "", r.Amount)).ToList();
+    }
+}
+
+internal static class StatusNames
+{
+    public static string ToSnakeCaseVi(this OrderStatus s) => s switch
+    {
+        OrderStatus.Created => "Chờ thanh toán",
+        OrderStatus.AwaitingPayment => "Đang thanh toán",
+        OrderStatus.Paid => "Đã thanh toán",
+        OrderStatus.PartiallyRefunded => "Đã hoàn một phần",
+        OrderStatus.Refunded => "Đã hoàn tiền",
+        OrderStatus.Cancelled => "Đã hủy",
+        _ => "Hết hạn",
+    };
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Pages.Staff.Finance;
+
+/// <summary>The receipt ledger of finance's own agency, filtered by date (Vietnam time) and status, with totals.</summary>
+public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public DateOnly From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    public IReadOnlyList<Receipt> Receipts { get; private set; } = [];
+    public long ValidTotal { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+        if (From == default) From = today;
+        if (To == default || To < From) To = From;
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var from = new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
+        var to = new DateTimeOffset(To.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1);
+        var q = db.Receipts.AsNoTracking().Where(r => r.AgencyCode == me.AgencyCode && r.IssuedAt >= from && r.IssuedAt < to);
+        if (Enum.TryParse<ReceiptStatus>(Status, out var status)) q = q.Where(r => r.Status == status);
+        Receipts = await q.OrderBy(r => r.Series).ThenBy(r => r.Number).Take(1000).ToListAsync(ct);
+        ValidTotal = Receipts.Where(r => r.Status == ReceiptStatus.Valid).Sum(r => r.Amount.Minor);
+    }
+}

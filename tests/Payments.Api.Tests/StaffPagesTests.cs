@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Payments.Api.Tests;
+
+/// <summary>Staff sign-in, roles, lockout and the cashier's desk, through the real pages with cookies and antiforgery.</summary>
+public partial class StaffPagesTests : IClassFixture<ApiFactory>
+{
+    private const string Cashier = "thu.ngan@demo.gov.vn", Finance = "ke.toan@demo.gov.vn", Admin = "quan.tri@demo.gov.vn";
+    private readonly ApiFactory _api;
+
+    public StaffPagesTests(ApiFactory api) => _api = api;
+
+    private HttpClient Browser() => _api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+
+    private static async Task<string> TokenAsync(HttpClient browser, string path) =>
+        Antiforgery().Match(await (await browser.GetAsync(path)).Content.ReadAsStringAsync()).Groups[1].Value;
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password) =>
+        await browser.PostAsync("/staff/sign-in", new FormUrlEncodedContent(
+        [
+            new("Email", email), new("Password", password), new("__RequestVerificationToken", await TokenAsync(browser, "/staff/sign-in")),
+        ]));
+
+    [Fact]
+    public async Task Anonymous_visitors_are_sent_to_sign_in()
+    {
+        var res = await Browser().GetAsync("/staff/cashier");
+        Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
+        Assert.StartsWith("/staff/sign-in", res.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_cashier_signs_in_and_cannot_open_admin_or_finance_pages()
+    {
+        var browser = Browser();
+        var signedIn = await SignInAsync(browser, Cashier, ApiFactory.StaffPassword);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("payments.staff"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/staff/cashier")).StatusCode);
+        Assert.StartsWith("/staff/denied", (await browser.GetAsync("/staff/admin")).Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/staff/denied", (await browser.GetAsync("/staff/finance")).Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_form_without_its_antiforgery_token_is_refused()
+    {
+        var res = await Browser().PostAsync("/staff/sign-in", new FormUrlEncodedContent([new("Email", Cashier), new("Password", ApiFactory.StaffPassword)]));
+        Assert.Equal(HttpStatusCode.BadRequest, res.StatusCode);
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_lock_the_account()
+    {
+        using var api = new ApiFactory();
+        var browser = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await browser.PostAsync("/staff/sign-in", new FormUrlEncodedContent(
+                [new("Email", Finance), new("Password", "wrong-" + i), new("__RequestVerificationToken", await TokenAsync(browser, "/staff/sign-in"))]));
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+        var locked = await browser.PostAsync("/staff/sign-in", new FormUrlEncodedContent(
+            [new("Email", Finance), new("Password", ApiFactory.StaffPassword), new("__RequestVerificationToken", await TokenAsync(browser, "/staff/sign-in"))]));
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode); // the page again, not the redirect of a success
+        Assert.Contains("tạm bị khóa", await locked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_cashier_finds_an_order_and_records_a_cash_payment_with_a_receipt()
+    {
+        var order = await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "DESK-1", channel: "counter"));
+        var browser = Browser();
+        await SignInAsync(browser, Cashier, ApiFactory.StaffPassword);
+        var page = await (await browser.GetAsync("/staff/cashier?q=DESK-1")).Content.ReadAsStringAsync();
+        Assert.Contains("DESK-1", page);
+        var form = Regex.Match(page, "<form method=\"post\" action=\"([^\"]+)\">(.*?)</form>", RegexOptions.Singleline);
+        string Hidden(string name) => Regex.Match(form.Groups[2].Value, $"name=\"{name}\" value=\"([^\"]+)\"").Groups[1].Value;
+        var post = new FormUrlEncodedContent(
+        [
+            new("OrderId", Hidden("OrderId")), new("IdempotencyKey", Hidden("IdempotencyKey")), new("Q", "DESK-1"), new("Method", "cash"),
+            new("Reference", ""), new("__RequestVerificationToken", Antiforgery().Match(form.Groups[2].Value).Groups[1].Value),
+        ]);
+        var done = await (await browser.PostAsync(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), post)).Content.ReadAsStringAsync();
+        Assert.Contains("Đã thu 135.000 ₫ cho hồ sơ DESK-1", done);
+        Assert.Contains("Trần Thị Bình", (await (await _api.Portal().GetAsync($"/api/v1/receipts/{(await _api.Portal().GetOrderAsync(order.GetProperty("id").GetString()!)).GetProperty("receipt").GetProperty("id")}")).Json()).GetProperty("collector").GetString());
+        Assert.Contains(_api.Db(db => db.Audit.ToList()), a => a.Action == "counter-payment.record" && a.Actor.Contains(Cashier));
+        Assert.Contains("135.000 ₫", await (await browser.GetAsync("/staff/cashier")).Content.ReadAsStringAsync()); // today's takings
+    }
+
+    [Fact]
+    public async Task A_cashier_sees_only_their_own_agencys_orders()
+    {
+        _api.AddOtherAgencyClient();
+        var browser = Browser();
+        await SignInAsync(browser, Cashier, ApiFactory.StaffPassword);
+        await _api.Portal(ApiFactory.OtherAgencyKey).CreateOrderAsync(Wire.OrderBody(dossier: "NOT-OURS", fee: "OTHER-FEE", agency: "000.00.99.H99"));
+        var page = await (await browser.GetAsync("/staff/cashier?q=NOT-OURS")).Content.ReadAsStringAsync();
+        Assert.Contains("Không tìm thấy", page);
+        await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "OURS"));
+        Assert.DoesNotContain("Không tìm thấy", await (await browser.GetAsync("/staff/cashier?q=OURS")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Finance_sees_the_receipt_ledger_and_admin_sees_staff()
+    {
+        await _api.Portal().PayAsync("LEDGER-1");
+        var finance = Browser();
+        await SignInAsync(finance, Finance, ApiFactory.StaffPassword);
+        var ledger = await (await finance.GetAsync("/staff/finance")).Content.ReadAsStringAsync();
+        Assert.Contains("LEDGER-1", ledger);
+        var admin = Browser();
+        await SignInAsync(admin, Admin, ApiFactory.StaffPassword);
+        Assert.Contains(Cashier, await (await admin.GetAsync("/staff/admin")).Content.ReadAsStringAsync());
+    }
+}
