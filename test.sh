@@ -13,7 +13,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# System tools the tests use: zbarimg decodes generated VietQR PNGs; pdftoppm renders receipt PDFs. Installed when missing and we are root
+# System tools the tests use: zbarimg decodes generated VietQR PNGs; pdftoppm renders receipt PDFs; Debian's
+# chromium is the browser Playwright drives (its own browser download is never used). Installed when missing and we are root
 # on Debian; otherwise the test that needs it fails and says how to install it.
 need_pkg() { # command package
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -27,6 +28,7 @@ need_pkg() { # command package
 }
 need_pkg zbarimg zbar-tools
 need_pkg pdftoppm poppler-utils
+need_pkg chromium chromium
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -36,6 +36,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
 
     private bool _realSockets;
+    private string _publicBaseUrl = "http://localhost";
+
+    /// <summary>
+    /// Serves on a real socket at 127.0.0.1:<paramref name="port"/> (for a browser): outbound calls then go over real
+    /// sockets too, and the public base URL is that address.
+    /// </summary>
+    public ApiFactory Live(int port)
+    {
+        _realSockets = _live = true;
+        _publicBaseUrl = $"http://127.0.0.1:{port}";
+        UseKestrel(port);
+        ClientOptions.BaseAddress = new Uri(_publicBaseUrl);
+        return this;
+    }
+
+    private bool _live;
 
     /// <summary>Enables the Stripe adapter against a local stub (reached over a real socket).</summary>
     public ApiFactory WithStripe(StripeStub stub)
@@ -55,7 +71,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:ApiKey", ApiKey);
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
-        builder.UseSetting("Payments:PublicBaseUrl", "http://localhost");
+        builder.UseSetting("Payments:PublicBaseUrl", _publicBaseUrl);
         builder.UseSetting("Payments:Providers:sandbox:Enabled", "true");
         builder.UseSetting("Payments:Providers:sandbox:TmnCode", TmnCode);
         builder.UseSetting("Payments:Providers:sandbox:HashSecret", Secret);
@@ -80,14 +96,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             s.AddSingleton<TimeProvider>(Clock);
             // Outbound calls (the simulated wallet's IPN, our calls to the simulators' APIs) reach this same in-memory server.
-            s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+            if (!_live) s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
             if (_realSockets) s.AddHttpClient("provider:stripe").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler());
         });
     }
 
     public HttpClient Portal(string key = ApiKey)
     {
-        var c = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var c = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return c;
     }
@@ -98,7 +114,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return await scope.ServiceProvider.GetRequiredService<Features.Janitor.Janitor>().RunOnceAsync(default);
     }
 
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     public T Db<T>(Func<PaymentsDbContext, T> read)
     {

@@ -8,7 +8,7 @@ internal static class HtmlPage
     private const string Style = """
         body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#1b1b1b}
         table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}
-        td.n,th.n{text-align:right}.total{font-weight:bold;font-size:1.2rem}
+        td.n,th.n{text-align:right;white-space:nowrap}.total{font-weight:bold;font-size:1.2rem}
         button{font-size:1rem;padding:.6rem 1rem;margin:.3rem .3rem .3rem 0;cursor:pointer}
         .status{display:inline-block;padding:.2rem .6rem;border-radius:.3rem;background:#eef}
         .paid{background:#dfd}.bad{background:#fdd}.muted{color:#666;font-size:.9rem}

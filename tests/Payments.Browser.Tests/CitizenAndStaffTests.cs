@@ -1,0 +1,93 @@
+using Microsoft.Playwright;
+using Payments.Api.Tests;
+
+namespace Payments.Browser.Tests;
+
+public class CitizenAndStaffTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private static readonly LocatorAssertionsToContainTextOptions Soon = new() { Timeout = 15_000 };
+
+    [Fact]
+    public async Task A_citizen_pays_through_the_sandbox_wallet_and_downloads_the_receipt()
+    {
+        var order = await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-1"));
+        var page = await app.NewPageAsync(390, 844); // a phone
+        await page.GotoAsync(order.GetProperty("paymentUrl").GetString()!);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("135.000 ₫");
+        await BrowserFixture.ScreenshotAsync(page, "citizen-pay");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thanh toán qua ví thử nghiệm (sandbox)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Ví sandbox");
+        await BrowserFixture.ScreenshotAsync(page, "sandbox-wallet");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thanh toán thành công" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Đã thanh toán", Soon);
+        await BrowserFixture.ScreenshotAsync(page, "citizen-paid");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByText("Tải biên lai (PDF)").ClickAsync());
+        Assert.EndsWith(".pdf", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+    }
+
+    [Fact]
+    public async Task A_citizen_pays_by_vietqr_and_the_page_turns_paid_after_the_bank_notification()
+    {
+        var order = await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-QR"));
+        var page = await app.NewPageAsync(390, 844);
+        await page.GotoAsync(order.GetProperty("paymentUrl").GetString()!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thanh toán qua chuyển khoản VietQR" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Nội dung chuyển khoản");
+        Assert.True(await page.Locator("img[alt='Mã VietQR']").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        await BrowserFixture.ScreenshotAsync(page, "citizen-vietqr");
+        // The simulated bank, in another tab, "transfers" with the code the page shows.
+        var bank = await page.Context.NewPageAsync();
+        await bank.GotoAsync((await page.GetByText("Mô phỏng chuyển khoản (sandbox)").GetAttributeAsync("href"))!);
+        await bank.GetByRole(AriaRole.Button, new() { Name = "Chuyển khoản" }).ClickAsync();
+        await Assertions.Expect(bank.Locator("body")).ToContainTextAsync("HTTP 200");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Đã thanh toán", Soon);
+    }
+
+    private async Task<IPage> SignInAsync(string email, string password)
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/staff/sign-in");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Mật khẩu").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task A_cashier_signs_in_records_a_cash_payment_and_cannot_open_admin()
+    {
+        await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-DESK", channel: "counter"));
+        var page = await SignInAsync("thu.ngan@demo.gov.vn", ApiFactory.StaffPassword);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Thu ngân");
+        await page.GetByLabel("Mã hồ sơ hoặc mã thanh toán").FillAsync("WEB-DESK");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tìm" }).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "cashier");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đã thu 135.000 ₫" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("Đã thu 135.000 ₫ cho hồ sơ WEB-DESK");
+        await page.GotoAsync("/staff/admin");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Không có quyền");
+    }
+
+    [Fact]
+    public async Task Finance_filters_the_receipt_ledger()
+    {
+        await app.Api.Portal().PayAsync("WEB-LEDGER");
+        var page = await SignInAsync("ke.toan@demo.gov.vn", ApiFactory.StaffPassword);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Sổ biên lai");
+        await page.GetByLabel("Trạng thái").SelectOptionAsync("Valid");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lọc" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("WEB-LEDGER");
+        await BrowserFixture.ScreenshotAsync(page, "finance-ledger");
+    }
+
+    [Fact]
+    public async Task A_wrong_password_five_times_locks_the_account()
+    {
+        for (var i = 0; i < 5; i++) await SignInAsync("quan.tri@demo.gov.vn", "not-the-password-" + i);
+        var page = await SignInAsync("quan.tri@demo.gov.vn", ApiFactory.StaffPassword);
+        await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("tạm bị khóa");
+    }
+}
