@@ -119,4 +119,31 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
         await SignInAsync(admin, Admin, ApiFactory.StaffPassword);
         Assert.Contains(Cashier, await (await admin.GetAsync("/staff/admin")).Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Finance_replaces_a_receipt_from_its_page_and_the_audit_trail_names_them()
+    {
+        var order = await _api.Portal().PayAsync("WEB-FIX");
+        var receiptId = (await _api.Portal().GetOrderAsync(order)).GetProperty("receipt").GetProperty("id").GetString();
+        var finance = Browser();
+        await SignInAsync(finance, Finance, ApiFactory.StaffPassword);
+        var page = await (await finance.GetAsync($"/staff/finance/receipts/{receiptId}")).Content.ReadAsStringAsync();
+        var form = Regex.Match(page, "<form method=\"post\" action=\"([^\"]+handler=Replace)\">(.*?)</form>", RegexOptions.Singleline);
+        var res = await finance.PostAsync(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), new FormUrlEncodedContent(
+            [new("Reason", "Sai địa chỉ"), new("PayerAddress", "Hải Phòng"), new("__RequestVerificationToken", Antiforgery().Match(form.Groups[2].Value).Groups[1].Value)]));
+        Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
+        var replacement = await (await finance.GetAsync(res.Headers.Location)).Content.ReadAsStringAsync();
+        Assert.Contains("Hải Phòng", replacement);
+        Assert.Contains("thay thế cho", replacement);
+        var audit = await (await finance.GetAsync("/staff/audit")).Content.ReadAsStringAsync();
+        Assert.Contains("staff:Lê Văn Cường (ke.toan@demo.gov.vn)", audit);
+        Assert.Contains("Sai địa chỉ", audit);
+        var pdf = await finance.GetAsync(res.Headers.Location + "?handler=Pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+
+        var cashier = Browser();
+        await SignInAsync(cashier, Cashier, ApiFactory.StaffPassword);
+        Assert.StartsWith("/staff/denied", (await cashier.GetAsync("/staff/audit")).Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/staff/denied", (await cashier.GetAsync($"/staff/finance/receipts/{receiptId}")).Headers.Location!.PathAndQuery);
+    }
 }

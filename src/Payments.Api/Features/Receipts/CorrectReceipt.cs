@@ -62,7 +62,7 @@ public sealed class CorrectReceiptHandler(PaymentsDbContext db, ReceiptIssuer is
         }
         db.Audit.Add(new AuditEntry
         {
-            At = now, Actor = $"api-client:{cmd.Client.Name} ({cmd.Client.Id})", Action = cmd.Replace ? "receipt.replace" : "receipt.cancel",
+            At = now, Actor = cmd.Client.Actor, Action = cmd.Replace ? "receipt.replace" : "receipt.cancel",
             EntityType = "receipt", EntityId = receipt.Id.ToString(), BeforeJson = before, AfterJson = Snapshot(receipt)
                 + (cmd.Replace ? $" → {Snapshot(result)}" : ""), Reason = reason,
         });

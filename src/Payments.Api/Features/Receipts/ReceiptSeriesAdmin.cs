@@ -33,7 +33,7 @@ public sealed class RegisterSeriesHandler(PaymentsDbContext db, TimeProvider clo
         var now = clock.GetUtcNow();
         db.Audit.Add(new AuditEntry
         {
-            At = now, Actor = $"api-client:{cmd.Client.Name} ({cmd.Client.Id})", Action = "receipt-series.register", EntityType = "receipt-series",
+            At = now, Actor = cmd.Client.Actor, Action = "receipt-series.register", EntityType = "receipt-series",
             EntityId = $"{b.TemplateSymbol}/{b.SeriesLetters}", AfterJson = System.Text.Json.JsonSerializer.Serialize(b, Json.Web),
         });
         return new SeriesView(0, series.AgencyCode, series.TemplateSymbol, series.SeriesLetters, series.SeriesSymbolFor(VietnamTime.YearOf(now)),

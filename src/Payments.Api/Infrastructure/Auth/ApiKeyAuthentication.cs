@@ -51,8 +51,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 }
 
 /// <summary>The calling portal client, as the API key identified it.</summary>
-public sealed record CallingClient(Guid Id, string AgencyCode, string Name = "")
+/// <param name="IsStaff">A signed-in member of staff acting through the pages (Name is then their name and e-mail).</param>
+public sealed record CallingClient(Guid Id, string AgencyCode, string Name = "", bool IsStaff = false)
 {
+    /// <summary>Who did it, as the audit trail records it.</summary>
+    public string Actor => IsStaff ? $"staff:{Name}" : $"api-client:{Name} ({Id})";
+
     public static CallingClient From(ClaimsPrincipal user) =>
         new(Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), user.FindFirstValue(ApiKeyAuthenticationHandler.AgencyClaim)!,
             user.FindFirstValue(ClaimTypes.Name) ?? "");

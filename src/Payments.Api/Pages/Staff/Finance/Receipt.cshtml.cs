@@ -1,0 +1,55 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Features.Receipts;
+using Payments.Api.Features.Receipts.Pdf;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Http;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Pages.Staff.Finance;
+
+/// <summary>One receipt of finance's agency, its PDF, and cancel / replace with a reason (audited, as through the API).</summary>
+public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, PublicUrls urls, ReceiptPdfRenderer pdf) : PageModel
+{
+    public Receipt? Receipt { get; private set; }
+    public string VerifyUrl => urls.Verify(Receipt!.VerifyToken);
+    public string? Message { get; private set; }
+    public bool Failed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? File(pdf.Render(Receipt!, VerifyUrl), "application/pdf") : NotFound();
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id, string reason, CancellationToken ct) => CorrectAsync(id, false, new CorrectionBody(reason, null), ct);
+
+    public Task<IActionResult> OnPostReplaceAsync(Guid id, string reason, string? payerName, string? payerAddress, CancellationToken ct) =>
+        CorrectAsync(id, true, new CorrectionBody(reason, string.IsNullOrWhiteSpace(payerName) && string.IsNullOrWhiteSpace(payerAddress) ? null
+            : new PayerCorrection(string.IsNullOrWhiteSpace(payerName) ? null : payerName, string.IsNullOrWhiteSpace(payerAddress) ? null : payerAddress, null)), ct);
+
+    private async Task<IActionResult> CorrectAsync(Guid id, bool replace, CorrectionBody body, CancellationToken ct)
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var result = await sender.Send(new CorrectReceipt(new CallingClient(Guid.Parse(me.Id), me.AgencyCode, $"{me.FullName} ({me.Email})", IsStaff: true),
+            id, replace, body), ct);
+        if (!result.IsSuccess)
+        {
+            (Message, Failed) = (result.Error!.Message, true);
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+        return Redirect($"/staff/finance/receipts/{result.Value.Id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var rid = new ReceiptId(id);
+        Receipt = await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rid && r.AgencyCode == me.AgencyCode, ct);
+        return Receipt is not null;
+    }
+}
