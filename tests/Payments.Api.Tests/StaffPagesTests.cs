@@ -146,4 +146,27 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
         Assert.StartsWith("/staff/denied", (await cashier.GetAsync("/staff/audit")).Headers.Location!.PathAndQuery);
         Assert.StartsWith("/staff/denied", (await cashier.GetAsync($"/staff/finance/receipts/{receiptId}")).Headers.Location!.PathAndQuery);
     }
+
+    [Fact]
+    public async Task An_admin_creates_an_api_key_shown_once_and_revokes_it()
+    {
+        var admin = Browser();
+        await SignInAsync(admin, Admin, ApiFactory.StaffPassword);
+        var page = await (await admin.GetAsync("/staff/admin/api-clients")).Content.ReadAsStringAsync();
+        var form = Regex.Match(page, "<form method=\"post\" action=\"([^\"]+handler=Create)\">(.*?)</form>", RegexOptions.Singleline);
+        var created = await (await admin.PostAsync(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), new FormUrlEncodedContent(
+            [new("Name", "Cổng DVC tỉnh"), new("__RequestVerificationToken", Antiforgery().Match(form.Groups[2].Value).Groups[1].Value)]))).Content.ReadAsStringAsync();
+        var key = Regex.Match(created, "<code id=\"new-key\">([^<]+)</code>").Groups[1].Value;
+        Assert.StartsWith("pk_", key);
+        Assert.Equal(HttpStatusCode.OK, (await _api.Portal(key).GetAsync("/api/v1/fees")).StatusCode);
+        Assert.DoesNotContain(key, await (await admin.GetAsync("/staff/admin/api-clients")).Content.ReadAsStringAsync()); // shown once
+
+        var id = _api.Db(db => db.ApiClients.Single(c => c.Name == "Cổng DVC tỉnh").Id);
+        var list = await (await admin.GetAsync("/staff/admin/api-clients")).Content.ReadAsStringAsync();
+        var revoke = Regex.Match(list, $"<form method=\"post\" action=\"([^\"]+handler=Revoke)\"><input type=\"hidden\" name=\"Id\" value=\"{id}\">(.*?)</form>", RegexOptions.Singleline);
+        await admin.PostAsync(System.Net.WebUtility.HtmlDecode(revoke.Groups[1].Value), new FormUrlEncodedContent(
+            [new("Id", id.ToString()), new("__RequestVerificationToken", Antiforgery().Match(revoke.Groups[2].Value).Groups[1].Value)]));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Portal(key).GetAsync("/api/v1/fees")).StatusCode);
+        Assert.Equal(2, _api.Db(db => db.Audit.Count(a => a.EntityType == "api-client" && a.EntityId == id.ToString())));
+    }
 }

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Persistence;
+
+namespace Payments.Api.Pages.Staff.Admin;
+
+/// <summary>API clients of the admin's agency: create (the key is shown once, only its hash is kept) and revoke, audited.</summary>
+public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<ApiClient> Clients { get; private set; } = [];
+    public string? NewKey { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(string name, bool finance, CancellationToken ct)
+    {
+        var me = await Me();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100) return BadRequest();
+        var key = ApiKeys.Generate();
+        var client = new ApiClient
+        {
+            Name = name.Trim(), AgencyCode = me.AgencyCode, KeyHash = ApiKeys.Hash(key), KeyPrefix = ApiKeys.PrefixOf(key),
+            CreatedAt = clock.GetUtcNow(), Scopes = finance ? "portal finance" : "portal",
+        };
+        db.ApiClients.Add(client);
+        Audit(me, "api-client.create", client, null, $"{{\"name\":\"{client.Name}\",\"scopes\":\"{client.Scopes}\"}}");
+        await db.SaveChangesAsync(ct);
+        NewKey = key;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
+    {
+        var me = await Me();
+        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id && c.AgencyCode == me.AgencyCode, ct);
+        if (client is null) return NotFound();
+        if (client.RevokedAt is null)
+        {
+            client.RevokedAt = clock.GetUtcNow();
+            Audit(me, "api-client.revoke", client, "{\"revoked\":false}", "{\"revoked\":true}");
+            await db.SaveChangesAsync(ct);
+        }
+        return RedirectToPage();
+    }
+
+    private void Audit(StaffUser me, string action, ApiClient client, string? before, string after) =>
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = $"staff:{me.FullName} ({me.Email})", Action = action, EntityType = "api-client",
+            EntityId = client.Id.ToString(), BeforeJson = before, AfterJson = after,
+        });
+
+    private async Task<StaffUser> Me() => await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var me = await Me();
+        Clients = await db.ApiClients.AsNoTracking().Where(c => c.AgencyCode == me.AgencyCode).OrderBy(c => c.CreatedAt).ToListAsync(ct);
+    }
+}
