@@ -115,6 +115,9 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
         await SignInAsync(finance, Finance, ApiFactory.StaffPassword);
         var ledger = await (await finance.GetAsync("/staff/finance")).Content.ReadAsStringAsync();
         Assert.Contains("LEDGER-1", ledger);
+        Assert.Contains("<rect", ledger); // the daily totals chart
+        Assert.DoesNotContain("LEDGER-1", await (await finance.GetAsync("/staff/finance?Method=counter:cash")).Content.ReadAsStringAsync());
+        Assert.Contains("LEDGER-1", await (await finance.GetAsync("/staff/finance?Method=sandbox")).Content.ReadAsStringAsync());
         var admin = Browser();
         await SignInAsync(admin, Admin, ApiFactory.StaffPassword);
         Assert.Contains(Cashier, await (await admin.GetAsync("/staff/admin")).Content.ReadAsStringAsync());
