@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Payments.Api.Infrastructure.Persistence;
 using Payments.Api.Tests;
 
 namespace Payments.Browser.Tests;
@@ -86,8 +89,29 @@ public class CitizenAndStaffTests(BrowserFixture app) : IClassFixture<BrowserFix
     [Fact]
     public async Task A_wrong_password_five_times_locks_the_account()
     {
-        for (var i = 0; i < 5; i++) await SignInAsync("quan.tri@demo.gov.vn", "not-the-password-" + i);
-        var page = await SignInAsync("quan.tri@demo.gov.vn", ApiFactory.StaffPassword);
+        // Its own account, so that the other tests' sign-ins are not locked out with it.
+        using (var scope = app.Api.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var user = new StaffUser { UserName = "khoa.thu@demo.gov.vn", Email = "khoa.thu@demo.gov.vn", FullName = "Thử Khóa", AgencyCode = ApiFactory.Agency };
+            Assert.True((await users.CreateAsync(user, ApiFactory.StaffPassword)).Succeeded);
+            await users.AddToRoleAsync(user, "cashier");
+        }
+        for (var i = 0; i < 5; i++) await SignInAsync("khoa.thu@demo.gov.vn", "not-the-password-" + i);
+        var page = await SignInAsync("khoa.thu@demo.gov.vn", ApiFactory.StaffPassword);
         await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("tạm bị khóa");
+    }
+
+    [Fact]
+    public async Task An_admin_revises_a_fee_and_new_orders_use_it()
+    {
+        var page = await SignInAsync("quan.tri@demo.gov.vn", ApiFactory.StaffPassword);
+        await page.GotoAsync("/staff/admin/fees");
+        await page.GetByLabel("Mức thu HOCHIEU").FillAsync("250000");
+        await page.Locator("#fee-HOCHIEU button").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("Đã lưu HOCHIEU");
+        await BrowserFixture.ScreenshotAsync(page, "admin-fees");
+        var order = await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-FEE", fee: "HOCHIEU"));
+        Assert.Equal(250_000, order.GetProperty("amount").GetProperty("value").GetInt64());
     }
 }

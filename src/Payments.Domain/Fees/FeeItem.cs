@@ -50,6 +50,17 @@ public sealed class FeeItem
     public DateOnly? DiscountFrom { get; private set; }
     public DateOnly? DiscountUntil { get; private set; }
 
+    /// <summary>A new amount, legal basis or online discount; orders already created keep the lines they were priced with.</summary>
+    public void Revise(string name, Money amount, string legalBasis, int onlineDiscountPercent, DateOnly? discountFrom, DateOnly? discountUntil)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A fee needs a name.", nameof(name));
+        if (amount.IsNegative || amount.Currency != Amount.Currency) throw new ArgumentException("Amount must be non-negative, same currency.", nameof(amount));
+        if (onlineDiscountPercent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(onlineDiscountPercent));
+        if (discountFrom > discountUntil) throw new ArgumentException("The discount period ends before it starts.");
+        (Name, Amount, LegalBasis, OnlineDiscountPercent, DiscountFrom, DiscountUntil) =
+            (name.Trim(), amount, legalBasis.Trim(), onlineDiscountPercent, discountFrom, discountUntil);
+    }
+
     public int DiscountPercentFor(Channel channel, DateOnly onDate) =>
         channel == Channel.Online
         && (DiscountFrom is null || onDate >= DiscountFrom)
