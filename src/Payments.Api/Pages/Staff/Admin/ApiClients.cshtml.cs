@@ -8,7 +8,7 @@ using Payments.Api.Infrastructure.Persistence;
 namespace Payments.Api.Pages.Staff.Admin;
 
 /// <summary>API clients of the admin's agency: create (the key is shown once, only its hash is kept) and revoke, audited.</summary>
-public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
 {
     public IReadOnlyList<ApiClient> Clients { get; private set; } = [];
     public string? NewKey { get; private set; }
@@ -17,7 +17,7 @@ public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser>
 
     public async Task<IActionResult> OnPostCreateAsync(string name, bool finance, CancellationToken ct)
     {
-        var me = await Me();
+        var me = await MeAsync();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100) return BadRequest();
         var key = ApiKeys.Generate();
         var client = new ApiClient
@@ -35,7 +35,7 @@ public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser>
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
     {
-        var me = await Me();
+        var me = await MeAsync();
         var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id && c.AgencyCode == me.AgencyCode, ct);
         if (client is null) return NotFound();
         if (client.RevokedAt is null)
@@ -50,15 +50,14 @@ public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser>
     private void Audit(StaffUser me, string action, ApiClient client, string? before, string after) =>
         db.Audit.Add(new AuditEntry
         {
-            At = clock.GetUtcNow(), Actor = $"staff:{me.FullName} ({me.Email})", Action = action, EntityType = "api-client",
+            At = clock.GetUtcNow(), Actor = me.Actor(), Action = action, EntityType = "api-client",
             EntityId = client.Id.ToString(), BeforeJson = before, AfterJson = after,
         });
 
-    private async Task<StaffUser> Me() => await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-
+    
     private async Task LoadAsync(CancellationToken ct)
     {
-        var me = await Me();
+        var me = await MeAsync();
         Clients = await db.ApiClients.AsNoTracking().Where(c => c.AgencyCode == me.AgencyCode).OrderBy(c => c.CreatedAt).ToListAsync(ct);
     }
 }

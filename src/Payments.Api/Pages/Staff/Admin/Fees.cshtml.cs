@@ -10,7 +10,7 @@ using Payments.Domain.Fees;
 namespace Payments.Api.Pages.Staff.Admin;
 
 /// <summary>The agency's fee catalogue: amounts, legal basis and online discounts, each change audited.</summary>
-public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
 {
     public IReadOnlyList<FeeItem> Fees { get; private set; } = [];
     public string? Message { get; private set; }
@@ -21,7 +21,7 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
     public async Task<IActionResult> OnPostSaveAsync(string code, string name, string legalBasis, long amount, int discount, DateOnly? from, DateOnly? until,
         CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var me = await MeAsync();
         var fee = await db.Fees.FirstOrDefaultAsync(f => f.Code == code && f.AgencyCode == me.AgencyCode, ct);
         if (fee is null) return NotFound();
         var before = Snapshot(fee);
@@ -38,7 +38,7 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
         }
         db.Audit.Add(new AuditEntry
         {
-            At = clock.GetUtcNow(), Actor = $"staff:{me.FullName} ({me.Email})", Action = "fee.revise", EntityType = "fee", EntityId = code,
+            At = clock.GetUtcNow(), Actor = me.Actor(), Action = "fee.revise", EntityType = "fee", EntityId = code,
             BeforeJson = before, AfterJson = Snapshot(fee),
         });
         await db.SaveChangesAsync(ct);
@@ -52,7 +52,7 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var me = await MeAsync();
         Fees = await db.Fees.AsNoTracking().Where(f => f.AgencyCode == me.AgencyCode).OrderBy(f => f.Code).ToListAsync(ct);
     }
 }

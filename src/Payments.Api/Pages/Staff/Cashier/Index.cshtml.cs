@@ -12,7 +12,7 @@ using Payments.Domain.Orders;
 namespace Payments.Api.Pages.Staff.Cashier;
 
 /// <summary>Find an order of the cashier's own agency and record money taken at the desk; today's takings here.</summary>
-public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, TimeProvider clock) : PageModel
+public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, TimeProvider clock) : StaffPageModel(users)
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     public IReadOnlyList<PaymentOrder> Orders { get; private set; } = [];
@@ -24,8 +24,8 @@ public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     public async Task<IActionResult> OnPostPayAsync(Guid orderId, string method, string? reference, string idempotencyKey, CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-        var result = await sender.Send(new RecordCounterPayment(new CallingClient(Guid.Parse(me.Id), me.AgencyCode, me.FullName), orderId, idempotencyKey,
+        var me = await MeAsync();
+        var result = await sender.Send(new RecordCounterPayment(me.AsCaller(), orderId, idempotencyKey,
             new CounterPaymentBody(method, reference, new CashierBody(me.Email, me.FullName), null)), ct);
         (Message, Failed) = result.IsSuccess
             ? ($"Đã thu {Money.Vnd(result.Value.Amount.Value).ToDisplayString()} cho hồ sơ {result.Value.DossierCode}; biên lai {result.Value.Receipt?.Series} số {result.Value.Receipt?.Number:0000000}.", false)
@@ -36,7 +36,7 @@ public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var me = await MeAsync();
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();

@@ -9,7 +9,7 @@ using Payments.Domain.Receipts;
 namespace Payments.Api.Pages.Staff.Finance;
 
 /// <summary>The receipt ledger of finance's own agency, filtered by date (Vietnam time) and status, with totals.</summary>
-public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
 {
     [BindProperty(SupportsGet = true)] public DateOnly From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly To { get; set; }
@@ -26,7 +26,7 @@ public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> us
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
         if (From == default) From = today;
         if (To == default || To < From) To = From;
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var me = await MeAsync();
         var from = new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
         var to = new DateTimeOffset(To.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1);
         var q = db.Receipts.AsNoTracking().Where(r => r.AgencyCode == me.AgencyCode && r.IssuedAt >= from && r.IssuedAt < to);

@@ -14,7 +14,7 @@ using Payments.Domain.Receipts;
 namespace Payments.Api.Pages.Staff.Finance;
 
 /// <summary>One receipt of finance's agency, its PDF, and cancel / replace with a reason (audited, as through the API).</summary>
-public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, PublicUrls urls, ReceiptPdfRenderer pdf) : PageModel
+public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, PublicUrls urls, ReceiptPdfRenderer pdf) : StaffPageModel(users)
 {
     public Receipt? Receipt { get; private set; }
     public string VerifyUrl => urls.Verify(Receipt!.VerifyToken);
@@ -34,8 +34,8 @@ public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     private async Task<IActionResult> CorrectAsync(Guid id, bool replace, CorrectionBody body, CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-        var result = await sender.Send(new CorrectReceipt(new CallingClient(Guid.Parse(me.Id), me.AgencyCode, $"{me.FullName} ({me.Email})", IsStaff: true),
+        var me = await MeAsync();
+        var result = await sender.Send(new CorrectReceipt(me.AsCaller(),
             id, replace, body), ct);
         if (!result.IsSuccess)
         {
@@ -47,7 +47,7 @@ public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var me = await MeAsync();
         var rid = new ReceiptId(id);
         Receipt = await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rid && r.AgencyCode == me.AgencyCode, ct);
         return Receipt is not null;
