@@ -68,3 +68,36 @@ public class ClockAndStoreTests
         Assert.Contains("HashSecret", ex.ToString());
     }
 }
+
+public class CitizenPageTests
+{
+    [Fact]
+    public async Task The_page_switches_to_english_and_remembers_it()
+    {
+        using var api = new ApiFactory();
+        var order = await api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "PAGE-EN"));
+        var browser = api.Anonymous();
+        var path = new Uri(order.GetProperty("paymentUrl").GetString()!).AbsolutePath;
+        var vi = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        Assert.Contains("Thanh toán phí, lệ phí", vi);
+        Assert.Contains("còn 90 phút", vi);
+        var en = await (await browser.GetAsync(path + "?lang=en")).Content.ReadAsStringAsync();
+        Assert.Contains("Pay fees and charges", en);
+        Assert.Contains("Pay with the test wallet (sandbox)", en);
+        Assert.Contains("lang=\"en\"", en);
+        Assert.Contains("Pay fees and charges", await (await browser.GetAsync(path)).Content.ReadAsStringAsync()); // remembered
+    }
+
+    [Fact]
+    public async Task An_expired_order_says_so_and_offers_no_payment()
+    {
+        using var api = new ApiFactory();
+        var order = await api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "PAGE-EXP"));
+        api.Clock.Advance(TimeSpan.FromMinutes(91));
+        await api.SweepAsync();
+        var page = await (await api.Anonymous().GetAsync(new Uri(order.GetProperty("paymentUrl").GetString()!).AbsolutePath)).Content.ReadAsStringAsync();
+        Assert.Contains("Đã hết hạn", page);
+        Assert.Contains("đã hết hạn", page);
+        Assert.DoesNotContain("<button>", page);
+    }
+}

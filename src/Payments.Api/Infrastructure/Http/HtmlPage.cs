@@ -18,11 +18,11 @@ internal static class HtmlPage
 
     public static string E(string? value) => Encoder.Encode(value ?? "");
 
-    public static IResult Render(string title, string body, int status = 200, int? refreshSeconds = null)
+    public static IResult Render(string title, string body, int status = 200, int? refreshSeconds = null, string lang = "vi")
     {
         var refresh = refreshSeconds is { } s ? $"<meta http-equiv=\"refresh\" content=\"{s}\">" : "";
         var html = $"""
-            <!doctype html><html lang="vi"><head><meta charset="utf-8">
+            <!doctype html><html lang="{lang}"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width,initial-scale=1">{refresh}
             <title>{E(title)}</title><style>{Style}</style></head><body>{body}</body></html>
             """;
