@@ -172,4 +172,34 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Portal(key).GetAsync("/api/v1/fees")).StatusCode);
         Assert.Equal(2, _api.Db(db => db.Audit.Count(a => a.EntityType == "api-client" && a.EntityId == id.ToString())));
     }
+
+    private static async Task<string> PostFormAsync(HttpClient browser, string path, string handler, params KeyValuePair<string, string>[] fields)
+    {
+        var page = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var form = Regex.Match(page, $"<form method=\"post\" action=\"([^\"]+handler={handler})\">(.*?)</form>", RegexOptions.Singleline);
+        return await (await browser.PostAsync(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), new FormUrlEncodedContent(
+            [.. fields, new("__RequestVerificationToken", Antiforgery().Match(form.Groups[2].Value).Groups[1].Value)]))).Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_adds_a_cashier_who_can_then_sign_in_and_unlocks_them_after_a_lockout()
+    {
+        using var api = new ApiFactory();
+        var admin = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await SignInAsync(admin, Admin, ApiFactory.StaffPassword);
+        var added = await PostFormAsync(admin, "/staff/admin", "Create", KeyValuePair.Create("FullName", "Võ Thị Em"),
+            KeyValuePair.Create("Email", "em.vo@demo.gov.vn"), KeyValuePair.Create("Role", "cashier"), KeyValuePair.Create("Password", "New-cashier-2026!"));
+        Assert.Contains("Đã thêm em.vo@demo.gov.vn", added);
+
+        var cashier = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(cashier, "em.vo@demo.gov.vn", "New-cashier-2026!")).StatusCode);
+        for (var i = 0; i < 5; i++) await SignInAsync(api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), "em.vo@demo.gov.vn", "wrong-" + i);
+        Assert.Contains("tạm bị khóa", await (await SignInAsync(api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
+            "em.vo@demo.gov.vn", "New-cashier-2026!")).Content.ReadAsStringAsync());
+
+        Assert.Contains("Đã mở khóa", await PostFormAsync(admin, "/staff/admin", "Unlock", KeyValuePair.Create("Email", "em.vo@demo.gov.vn")));
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
+            "em.vo@demo.gov.vn", "New-cashier-2026!")).StatusCode);
+        Assert.Equal(2, api.Db(db => db.Audit.Count(a => a.EntityType == "staff" && a.EntityId == "em.vo@demo.gov.vn")));
+    }
 }
