@@ -146,3 +146,27 @@ public class SandboxBankTests
         Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
     }
 }
+
+public class VietQrDuplicateTransferTests
+{
+    [Fact]
+    public async Task A_second_transfer_with_the_same_code_is_kept_as_a_duplicate_credit_not_dropped()
+    {
+        using var api = new ApiFactory();
+        var portal = api.Portal();
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "QR-TWICE"));
+        var attempt = await (await portal.PostAsJsonAsync($"/api/v1/payment-orders/{order.GetProperty("id")}/attempts", new { provider = "vietqr" })).Json();
+        var code = attempt.GetProperty("paymentCode").GetString()!;
+        foreach (var txn in new[] { "FT-A", "FT-B" })
+        {
+            var body = JsonSerializer.Serialize(new { bankTxnId = txn, account = ApiFactory.VietQrAccount, amount = 135_000, content = code, bookedAt = DateTimeOffset.UtcNow });
+            var req = new HttpRequestMessage(HttpMethod.Post, "/callbacks/vietqr") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            req.Headers.Add("X-Signature", Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ApiFactory.NotifySecret), Encoding.UTF8.GetBytes(body))));
+            Assert.Equal(HttpStatusCode.OK, (await api.Anonymous().SendAsync(req)).StatusCode);
+        }
+        var item = api.Db(db => db.ReconciliationItems.Single());
+        Assert.Equal((ReconciliationKind.DuplicateCredit, "FT-B", 135_000L), (item.Kind, item.BankTxnId, item.Amount.Minor));
+        Assert.Equal(1, api.Db(db => db.Receipts.Count()));
+        Assert.True((await (await portal.GetAsync("/api/v1/ledger/trial-balance")).Json()).GetProperty("balanced").GetBoolean());
+    }
+}

@@ -8,6 +8,8 @@ public enum ReconciliationKind
     UnknownCredit,
     /// <summary>Money for a known order, but not its amount (partial or excess).</summary>
     AmountMismatch,
+    /// <summary>A second transfer for an order its payment code already paid: to be refunded.</summary>
+    DuplicateCredit,
 }
 
 public enum ReconciliationStatus { Open, Resolved }

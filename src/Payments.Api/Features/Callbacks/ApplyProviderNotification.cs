@@ -48,7 +48,11 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
             return CallbackResult.Confirmed;
         }
 
-        if (attempt.Status == AttemptStatus.Succeeded) return CallbackResult.AlreadyConfirmed;
+        if (attempt.Status == AttemptStatus.Succeeded)
+            // The same provider transaction again is a repeat; a second bank transfer with the same code is more money.
+            return n.Credit is { } again && attempt.ProviderTransactionId != again.BankTxnId
+                ? credits.Hold(cmd.Provider, n, order.Id, attempt.Amount, duplicate: true)
+                : CallbackResult.AlreadyConfirmed;
         if (n.ProviderTransactionId is not { } txn) return CallbackResult.Error;
         if (await db.Attempts.AnyAsync(a => a.Provider == cmd.Provider && a.ProviderTransactionId == txn, ct))
             return CallbackResult.AlreadyConfirmed;

@@ -18,12 +18,12 @@ public sealed class UnmatchedCredits(PaymentsDbContext db, TimeProvider clock, I
         await db.ReconciliationItems.AnyAsync(i => i.Source == provider && i.BankTxnId == credit.BankTxnId, ct)
         || await db.Attempts.AnyAsync(a => a.Provider == provider && a.ProviderTransactionId == credit.BankTxnId, ct);
 
-    public CallbackResult Hold(string provider, ProviderNotification n, PaymentOrderId? orderId, Money? expected)
+    public CallbackResult Hold(string provider, ProviderNotification n, PaymentOrderId? orderId, Money? expected, bool duplicate = false)
     {
         var credit = n.Credit!;
         var amount = n.Amount!.Value;
         var now = clock.GetUtcNow();
-        var kind = orderId is null ? ReconciliationKind.UnknownCredit : ReconciliationKind.AmountMismatch;
+        var kind = duplicate ? ReconciliationKind.DuplicateCredit : orderId is null ? ReconciliationKind.UnknownCredit : ReconciliationKind.AmountMismatch;
         db.ReconciliationItems.Add(new ReconciliationItem(provider, credit.BankTxnId, credit.Account, amount, credit.Content, credit.BookedAt,
             kind, orderId, expected, now));
         db.LedgerTransactions.Add(Accounts.ForUnmatchedCredit(orderId, amount, provider, credit.BankTxnId, now));
