@@ -65,6 +65,30 @@ public class ReceiptRendering
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The floor for any page with bold headings: the same bare page with one line in each of the receipt's two faces.
+    /// Each embedded face costs about one baseline, so this alone is about 2× (see docs/adr/0016).
+    /// </summary>
+    [Benchmark(Description = "bare one-page Skia PDF, regular + bold faces, one shaped line each")]
+    public byte[] BareSkiaPdfTwoFaces()
+    {
+        using var stream = new MemoryStream();
+        using (var doc = SKDocument.CreatePdf(stream))
+        {
+            var canvas = doc.BeginPage(419.53f, 595.28f);
+            using var regular = new SKFont(_fonts.Regular, 12);
+            using var bold = new SKFont(_fonts.Bold, 12);
+            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            using var regularShaper = new SKShaper(_fonts.Regular);
+            using var boldShaper = new SKShaper(_fonts.Bold);
+            canvas.DrawShapedText(boldShaper, "Biên lai thu phí, lệ phí", 28, 40, SKTextAlign.Left, bold, paint);
+            canvas.DrawShapedText(regularShaper, "Biên lai thu phí, lệ phí", 28, 60, SKTextAlign.Left, regular, paint);
+            doc.EndPage();
+            doc.Close();
+        }
+        return stream.ToArray();
+    }
+
     [Benchmark(Description = "receipt PDF (A5, signed content, QR)")]
     public byte[] ReceiptPdf() => _renderer.Render(_receipt, "https://payments.example.gov.vn/verify/verify-token");
 

@@ -49,7 +49,7 @@ public class ReceiptDocumentTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task A_rendered_page_is_not_blank()
+    public async Task A_rendered_page_is_not_blank_and_its_qr_scans_to_the_verify_url()
     {
         var receipt = await PaidReceiptAsync("REC-PNG");
         var bytes = await (await _portal.GetAsync(new Uri(receipt.GetProperty("pdfUrl").GetString()!).AbsolutePath)).Content.ReadAsByteArrayAsync();
@@ -67,6 +67,16 @@ public class ReceiptDocumentTests : IClassFixture<ApiFactory>
                 for (var x = 0; x < bitmap.Width; x += 2)
                     if (bitmap.GetPixel(x, y).Red < 128) ink++;
             Assert.True(ink > 500, $"only {ink} dark samples: the page looks blank");
+
+            // What a citizen's phone does with the printed receipt: render at print-preview resolution and scan.
+            using var hi = Process.Start("/usr/bin/pdftoppm", ["-png", "-r", "150", Path.Combine(dir, "r.pdf"), Path.Combine(dir, "scan")])!;
+            hi.WaitForExit();
+            if (!File.Exists("/usr/bin/zbarimg")) Assert.Fail("zbarimg is missing: apt-get install zbar-tools (./test.sh does this when run as root).");
+            var zbar = new ProcessStartInfo("/usr/bin/zbarimg", ["-q", "--raw", Directory.GetFiles(dir, "scan*.png").Single()]) { RedirectStandardOutput = true };
+            using var scan = Process.Start(zbar)!;
+            var decoded = scan.StandardOutput.ReadToEnd().Trim();
+            scan.WaitForExit();
+            Assert.Equal(receipt.GetProperty("verifyUrl").GetString(), decoded);
         }
         finally { Directory.Delete(dir, true); }
     }
