@@ -134,6 +134,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         db.SaveChanges();
     }
 
+    /// <summary>Adds a member of staff; an empty agency makes them province-wide.</summary>
+    public void AddStaff(string email, string role, string agencyCode)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>();
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, FullName = "Test " + role, AgencyCode = agencyCode };
+        var created = users.CreateAsync(user, StaffPassword).GetAwaiter().GetResult();
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        users.AddToRoleAsync(user, role).GetAwaiter().GetResult();
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

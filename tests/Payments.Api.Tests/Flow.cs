@@ -35,9 +35,13 @@ public static class Flow
         await (await portal.GetAsync($"/api/v1/payment-orders/{id}")).Json();
 
     /// <summary>Create, start an attempt and confirm it with a signed IPN; returns the order id.</summary>
-    public static async Task<string> PayAsync(this HttpClient portal, string dossier, string? transactionNo = null)
+    public static Task<string> PayAsync(this HttpClient portal, string dossier, string? transactionNo = null) =>
+        portal.PayAsync(Wire.OrderBody(dossier: dossier), transactionNo);
+
+    /// <summary>Create the given order, start an attempt and confirm it with a signed IPN; returns the order id.</summary>
+    public static async Task<string> PayAsync(this HttpClient portal, object body, string? transactionNo = null)
     {
-        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: dossier));
+        var order = await portal.CreateOrderAsync(body);
         var id = order.GetProperty("id").GetString()!;
         var attempt = await portal.StartAttemptAsync(id);
         var amount = order.GetProperty("amount").GetProperty("value").GetInt64();

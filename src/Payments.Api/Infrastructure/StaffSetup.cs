@@ -48,6 +48,7 @@ public static class StaffSetup
         // Vietnamese text as text, not numeric entities (still HTML-encoded where it matters).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddScoped<Pages.Shared.StaffText>();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Staff", StaffPolicy);

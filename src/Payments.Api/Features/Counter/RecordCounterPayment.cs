@@ -54,7 +54,7 @@ public sealed class RecordCounterPaymentHandler(PaymentsDbContext db, Idempotenc
         db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
         db.Audit.Add(new AuditEntry
         {
-            At = now, Actor = cashier, Action = "counter-payment.record", EntityType = "payment-order", EntityId = order.Id.ToString(),
+            At = now, Actor = cashier, Action = "counter-payment.record", EntityType = "payment-order", EntityId = order.Id.ToString(), AgencyCode = order.AgencyCode,
             BeforeJson = "{\"status\":\"open\"}", AfterJson = $"{{\"status\":\"paid\",\"method\":\"{method}\",\"receipt\":\"{receipt.Value.Series}-{receipt.Value.DisplayNumber}\"}}",
         });
         var view = OrderView.From(order, receipt.Value, urls);

@@ -3,8 +3,6 @@ namespace Payments.Api.Features.Pay;
 /// <summary>The citizen page's words, Vietnamese first with an English switch (?lang=en, remembered in a cookie).</summary>
 internal sealed class PayText
 {
-    public const string Cookie = "lang";
-
     private static readonly Dictionary<string, (string Vi, string En)> Words = new()
     {
         ["title"] = ("Thanh toán phí, lệ phí", "Pay fees and charges"),
@@ -46,15 +44,8 @@ internal sealed class PayText
 
     public string this[string key] => English ? Words[key].En : Words[key].Vi;
 
-    /// <summary>?lang= wins (and is remembered); otherwise the cookie; otherwise Vietnamese.</summary>
-    public static PayText For(HttpContext http)
-    {
-        var asked = http.Request.Query["lang"].ToString();
-        if (asked is "en" or "vi")
-            http.Response.Cookies.Append(Cookie, asked, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
-        var lang = asked is "en" or "vi" ? asked : http.Request.Cookies[Cookie];
-        return new PayText(lang == "en");
-    }
+    /// <summary>See <see cref="Infrastructure.Http.UiLanguage"/>: ?lang= wins (and is remembered); otherwise the cookie.</summary>
+    public static PayText For(HttpContext http) => new(Infrastructure.Http.UiLanguage.IsEnglish(http));
 
     public string Status(string status) => (status, English) switch
     {

@@ -63,7 +63,7 @@ public sealed class CorrectReceiptHandler(PaymentsDbContext db, ReceiptIssuer is
         db.Audit.Add(new AuditEntry
         {
             At = now, Actor = cmd.Client.Actor, Action = cmd.Replace ? "receipt.replace" : "receipt.cancel",
-            EntityType = "receipt", EntityId = receipt.Id.ToString(), BeforeJson = before, AfterJson = Snapshot(receipt)
+            EntityType = "receipt", EntityId = receipt.Id.ToString(), AgencyCode = receipt.AgencyCode, BeforeJson = before, AfterJson = Snapshot(receipt)
                 + (cmd.Replace ? $" → {Snapshot(result)}" : ""), Reason = reason,
         });
         return GetReceiptHandler.From(result, urls);

@@ -34,7 +34,7 @@ public sealed class RegisterSeriesHandler(PaymentsDbContext db, TimeProvider clo
         db.Audit.Add(new AuditEntry
         {
             At = now, Actor = cmd.Client.Actor, Action = "receipt-series.register", EntityType = "receipt-series",
-            EntityId = $"{b.TemplateSymbol}/{b.SeriesLetters}", AfterJson = System.Text.Json.JsonSerializer.Serialize(b, Json.Web),
+            EntityId = $"{b.TemplateSymbol}/{b.SeriesLetters}", AgencyCode = cmd.Client.AgencyCode, AfterJson = System.Text.Json.JsonSerializer.Serialize(b, Json.Web),
         });
         return new SeriesView(0, series.AgencyCode, series.TemplateSymbol, series.SeriesLetters, series.SeriesSymbolFor(VietnamTime.YearOf(now)),
             series.NumberWidth, true, 0);

@@ -79,6 +79,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.Action).HasMaxLength(100);
         b.Property(a => a.EntityType).HasMaxLength(50);
         b.Property(a => a.EntityId).HasMaxLength(64);
+        b.Property(a => a.AgencyCode).HasMaxLength(50);
+        b.HasIndex(a => new { a.AgencyCode, a.At });
         b.Property(a => a.BeforeJson).Metadata.SetMaxLength(null);
         b.Property(a => a.AfterJson).Metadata.SetMaxLength(null);
         b.HasIndex(a => new { a.EntityType, a.EntityId });

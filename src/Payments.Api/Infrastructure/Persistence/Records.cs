@@ -4,9 +4,9 @@ namespace Payments.Api.Infrastructure.Persistence;
 public sealed class Agency
 {
     public required string Code { get; init; }
-    public required string Name { get; init; }
-    public required string TaxCode { get; init; }
-    public string? Address { get; init; }
+    public required string Name { get; set; }
+    public required string TaxCode { get; set; }
+    public string? Address { get; set; }
 }
 
 /// <summary>A portal system allowed to call the API for one agency. Only the SHA-256 of its key is stored.</summary>
@@ -33,6 +33,8 @@ public sealed class AuditEntry
     public required string Action { get; init; }
     public required string EntityType { get; init; }
     public required string EntityId { get; init; }
+    /// <summary>The agency whose data changed (empty for province-wide changes): staff see their own agency's trail.</summary>
+    public string AgencyCode { get; init; } = "";
     public string? BeforeJson { get; init; }
     public string? AfterJson { get; init; }
     public string? Reason { get; init; }

@@ -5,7 +5,7 @@ using Payments.Api.Infrastructure.Persistence;
 
 namespace Payments.Api.Pages.Staff;
 
-public sealed class SignInModel(SignInManager<StaffUser> signIn, ILogger<SignInModel> log) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, ILogger<SignInModel> log, Shared.StaffText L) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -22,8 +22,8 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, ILogger<SignInM
         // Never say which of e-mail or password was wrong; never log the password.
         log.LogWarning("Staff sign-in failed for {Email} (locked out: {LockedOut})", Email, result.IsLockedOut);
         Message = result.IsLockedOut
-            ? "Tài khoản tạm bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
-            : "Email hoặc mật khẩu không đúng.";
+            ? L["Tài khoản tạm bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."]
+            : L["Email hoặc mật khẩu không đúng."];
         return Page();
     }
 }

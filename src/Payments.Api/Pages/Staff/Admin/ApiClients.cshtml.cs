@@ -11,18 +11,20 @@ namespace Payments.Api.Pages.Staff.Admin;
 public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
 {
     public IReadOnlyList<ApiClient> Clients { get; private set; } = [];
+    public StaffScope Scope { get; private set; } = null!;
     public string? NewKey { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(string name, bool finance, CancellationToken ct)
     {
-        var me = await MeAsync();
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100) return BadRequest();
+        var scope = await ScopeAsync(db, ct);
+        var me = scope.Me;
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || scope.Current is null) return BadRequest();
         var key = ApiKeys.Generate();
         var client = new ApiClient
         {
-            Name = name.Trim(), AgencyCode = me.AgencyCode, KeyHash = ApiKeys.Hash(key), KeyPrefix = ApiKeys.PrefixOf(key),
+            Name = name.Trim(), AgencyCode = scope.Agency, KeyHash = ApiKeys.Hash(key), KeyPrefix = ApiKeys.PrefixOf(key),
             CreatedAt = clock.GetUtcNow(), Scopes = finance ? "portal finance" : "portal",
         };
         db.ApiClients.Add(client);
@@ -35,29 +37,31 @@ public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser>
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
     {
-        var me = await MeAsync();
-        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id && c.AgencyCode == me.AgencyCode, ct);
-        if (client is null) return NotFound();
+        var scope = await ScopeAsync(db, ct);
+        var me = scope.Me;
+        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (client is null || !scope.CanSee(client.AgencyCode)) return NotFound();
         if (client.RevokedAt is null)
         {
             client.RevokedAt = clock.GetUtcNow();
             Audit(me, "api-client.revoke", client, "{\"revoked\":false}", "{\"revoked\":true}");
             await db.SaveChangesAsync(ct);
         }
-        return RedirectToPage();
+        return RedirectToPage(new { agency = client.AgencyCode });
     }
 
     private void Audit(StaffUser me, string action, ApiClient client, string? before, string after) =>
         db.Audit.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), Actor = me.Actor(), Action = action, EntityType = "api-client",
-            EntityId = client.Id.ToString(), BeforeJson = before, AfterJson = after,
+            EntityId = client.Id.ToString(), AgencyCode = client.AgencyCode, BeforeJson = before, AfterJson = after,
         });
 
     
     private async Task LoadAsync(CancellationToken ct)
     {
-        var me = await MeAsync();
-        Clients = await db.ApiClients.AsNoTracking().Where(c => c.AgencyCode == me.AgencyCode).OrderBy(c => c.CreatedAt).ToListAsync(ct);
+        Scope = await ScopeAsync(db, ct);
+        var agency = Scope.Agency;
+        Clients = await db.ApiClients.AsNoTracking().Where(c => c.AgencyCode == agency).OrderBy(c => c.CreatedAt).ToListAsync(ct);
     }
 }

@@ -6,13 +6,15 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Infrastructure.Persistence;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
+using Payments.Api.Pages.Shared;
 
 namespace Payments.Api.Pages.Staff.Admin;
 
 /// <summary>The agency's fee catalogue: amounts, legal basis and online discounts, each change audited.</summary>
-public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
+public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock, StaffText L) : StaffPageModel(users)
 {
     public IReadOnlyList<FeeItem> Fees { get; private set; } = [];
+    public StaffScope Scope { get; private set; } = null!;
     public string? Message { get; private set; }
     public bool Failed { get; private set; }
 
@@ -21,8 +23,10 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
     public async Task<IActionResult> OnPostSaveAsync(string code, string name, string legalBasis, long amount, int discount, DateOnly? from, DateOnly? until,
         CancellationToken ct)
     {
-        var me = await MeAsync();
-        var fee = await db.Fees.FirstOrDefaultAsync(f => f.Code == code && f.AgencyCode == me.AgencyCode, ct);
+        var scope = await ScopeAsync(db, ct);
+        var me = scope.Me;
+        var agency = scope.Agency;
+        var fee = await db.Fees.FirstOrDefaultAsync(f => f.Code == code && f.AgencyCode == agency, ct);
         if (fee is null) return NotFound();
         var before = Snapshot(fee);
         try
@@ -31,18 +35,18 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
         }
         catch (ArgumentException ex)
         {
-            (Message, Failed) = ("Không lưu được: " + ex.Message, true);
+            (Message, Failed) = (L["Không lưu được: {0}", ex.Message], true);
             db.ChangeTracker.Clear();
             await LoadAsync(ct);
             return Page();
         }
         db.Audit.Add(new AuditEntry
         {
-            At = clock.GetUtcNow(), Actor = me.Actor(), Action = "fee.revise", EntityType = "fee", EntityId = code,
+            At = clock.GetUtcNow(), Actor = me.Actor(), Action = "fee.revise", EntityType = "fee", EntityId = code, AgencyCode = fee.AgencyCode,
             BeforeJson = before, AfterJson = Snapshot(fee),
         });
         await db.SaveChangesAsync(ct);
-        (Message, Failed) = ($"Đã lưu {code}.", false);
+        (Message, Failed) = (L["Đã lưu {0}.", code], false);
         await LoadAsync(ct);
         return Page();
     }
@@ -52,7 +56,8 @@ public sealed class FeesModel(PaymentsDbContext db, UserManager<StaffUser> users
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var me = await MeAsync();
-        Fees = await db.Fees.AsNoTracking().Where(f => f.AgencyCode == me.AgencyCode).OrderBy(f => f.Code).ToListAsync(ct);
+        Scope = await ScopeAsync(db, ct);
+        var agency = Scope.Agency;
+        Fees = await db.Fees.AsNoTracking().Where(f => f.AgencyCode == agency).OrderBy(f => f.Code).ToListAsync(ct);
     }
 }

@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Features.Counter;
 using Payments.Api.Infrastructure.Auth;
 using Payments.Api.Infrastructure.Persistence;
+using Payments.Api.Pages.Shared;
 using Payments.Domain.Common;
 using Payments.Domain.Orders;
 
 namespace Payments.Api.Pages.Staff.Cashier;
 
 /// <summary>Find an order of the cashier's own agency and record money taken at the desk; today's takings here.</summary>
-public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, TimeProvider clock) : StaffPageModel(users)
+public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> users, ISender sender, TimeProvider clock, StaffText L) : StaffPageModel(users)
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     public IReadOnlyList<PaymentOrder> Orders { get; private set; } = [];
@@ -28,7 +29,8 @@ public sealed class CashierModel(PaymentsDbContext db, UserManager<StaffUser> us
         var result = await sender.Send(new RecordCounterPayment(me.AsCaller(), orderId, idempotencyKey,
             new CounterPaymentBody(method, reference, new CashierBody(me.Email, me.FullName), null)), ct);
         (Message, Failed) = result.IsSuccess
-            ? ($"Đã thu {Money.Vnd(result.Value.Amount.Value).ToDisplayString()} cho hồ sơ {result.Value.DossierCode}; biên lai {result.Value.Receipt?.Series} số {result.Value.Receipt?.Number:0000000}.", false)
+            ? (L["Đã thu {0} cho hồ sơ {1}; biên lai {2} số {3}.", Money.Vnd(result.Value.Amount.Value).ToDisplayString(), result.Value.DossierCode,
+                result.Value.Receipt?.Series ?? "", result.Value.Receipt?.Number.ToString("0000000") ?? ""], false)
             : (result.Error!.Message, true);
         await LoadAsync(ct);
         return Page();

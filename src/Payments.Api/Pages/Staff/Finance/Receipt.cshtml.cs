@@ -34,9 +34,11 @@ public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     private async Task<IActionResult> CorrectAsync(Guid id, bool replace, CorrectionBody body, CancellationToken ct)
     {
+        // Act for the receipt's own agency, which the scope check in LoadAsync has shown this person may see.
+        if (!await LoadAsync(id, ct)) return NotFound();
         var me = await MeAsync();
-        var result = await sender.Send(new CorrectReceipt(me.AsCaller(),
-            id, replace, body), ct);
+        var caller = me.AsCaller() with { AgencyCode = Receipt!.AgencyCode };
+        var result = await sender.Send(new CorrectReceipt(caller, id, replace, body), ct);
         if (!result.IsSuccess)
         {
             (Message, Failed) = (result.Error!.Message, true);
@@ -49,7 +51,9 @@ public sealed class ReceiptModel(PaymentsDbContext db, UserManager<StaffUser> us
     {
         var me = await MeAsync();
         var rid = new ReceiptId(id);
-        Receipt = await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rid && r.AgencyCode == me.AgencyCode, ct);
+        Receipt = await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rid, ct);
+        // Finance sees its own agency's receipts; province-wide finance (no agency) sees every agency's.
+        if (Receipt is not null && me.AgencyCode.Length > 0 && Receipt.AgencyCode != me.AgencyCode) Receipt = null;
         return Receipt is not null;
     }
 }

@@ -255,6 +255,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("AfterJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -278,6 +283,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("AgencyCode", "At");
 
                     b.HasIndex("EntityType", "EntityId");
 
