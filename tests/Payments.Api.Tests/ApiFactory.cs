@@ -134,6 +134,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         db.SaveChanges();
     }
 
+    /// <summary>Runs a use case as the pages and endpoints do (validation and transaction behaviours included).</summary>
+    public async Task<T> Send<T>(Mediator.ICommand<T> command)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(command);
+    }
+
     /// <summary>Adds a member of staff; an empty agency makes them province-wide.</summary>
     public void AddStaff(string email, string role, string agencyCode)
     {

@@ -31,6 +31,7 @@ public static class Endpoints
 
         CorrectReceiptEndpoints.Map(app);
         ReceiptSeriesEndpoints.Map(app);
+        Reconciliation.ReconciliationEndpoints.Map(app);
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);

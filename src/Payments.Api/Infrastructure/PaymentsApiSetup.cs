@@ -37,6 +37,7 @@ public static class PaymentsApiSetup
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<Features.Callbacks.UnmatchedCredits>();
         services.AddScoped<Features.Janitor.Janitor>();
+        services.AddScoped<Features.Reconciliation.StatementReconciler>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>

@@ -8,4 +8,7 @@ public static class VietnamTime
     public static DateTimeOffset ToVietnam(this DateTimeOffset instant) => instant.ToOffset(Offset);
 
     public static int YearOf(DateTimeOffset instant) => instant.ToOffset(Offset).Year;
+
+    /// <summary>Midnight in Vietnam of the day the instant falls on there.</summary>
+    public static DateTimeOffset StartOfDay(DateTimeOffset instant) => new(instant.ToOffset(Offset).Date, Offset);
 }

@@ -16,6 +16,8 @@ public enum LedgerKind
     ReceiptCancelled,
     /// <summary>A receipt was replaced by another: its revenue is reversed and booked again under the replacement.</summary>
     ReceiptReplaced,
+    /// <summary>A cashier or finance resolved a reconciliation item: held money refunded, linked or written off.</summary>
+    ReconciliationResolved,
 }
 
 /// <summary>One side of a journal line: exactly one of Debit or Credit is positive.</summary>
@@ -149,4 +151,28 @@ public static class Accounts
     public static LedgerTransaction ForRefundReview(PaymentOrder order, Money amount, string provider, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.RefundReview, order.Id, $"Money for dossier {order.DossierCode} held for refund review",
             [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(RefundReview, amount)], now);
+
+    /// <summary>Other income: money nobody claimed, written off with finance's approval.</summary>
+    public const string UnclaimedCredits = "income:unclaimed-credits";
+    /// <summary>Expense: money the books recorded and the bank never showed, written off with finance's approval.</summary>
+    public const string ReconciliationLoss = "loss:reconciliation";
+
+    /// <summary>Held money goes back to its payer: from unmatched credits to refund review.</summary>
+    public static LedgerTransaction ForHeldToRefund(Money held, string reference, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.ReconciliationResolved, null, $"Held credit {reference} marked for refund",
+            [Posting.DebitOf(UnmatchedCredits, held), Posting.CreditOf(RefundReview, held)], now);
+
+    /// <summary>Held money paid an order after all: the hold is reversed, and the order's payment posts as usual.</summary>
+    public static LedgerTransaction ForHeldToOrder(PaymentOrderId orderId, Money held, string provider, string reference, DateTimeOffset now) =>
+        LedgerTransaction.Create(LedgerKind.ReconciliationResolved, orderId, $"Held credit {reference} linked to its order",
+            [Posting.DebitOf(UnmatchedCredits, held), Posting.CreditOf(Clearing(provider), held)], now);
+
+    /// <summary>Approved write-off: held money becomes other income; a shortfall becomes a loss against the clearing account.</summary>
+    public static LedgerTransaction ForWriteOff(Money held, Money shortfall, string provider, string reference, DateTimeOffset now)
+    {
+        var postings = new List<Posting>();
+        if (!held.IsZero) postings.AddRange([Posting.DebitOf(UnmatchedCredits, held), Posting.CreditOf(UnclaimedCredits, held)]);
+        if (!shortfall.IsZero) postings.AddRange([Posting.DebitOf(ReconciliationLoss, shortfall), Posting.CreditOf(Clearing(provider), shortfall)]);
+        return LedgerTransaction.Create(LedgerKind.ReconciliationResolved, null, $"Reconciliation item {reference} written off", postings, now);
+    }
 }

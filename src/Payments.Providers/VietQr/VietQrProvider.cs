@@ -100,19 +100,8 @@ public sealed partial class VietQrProvider : IPaymentProvider
     /// <summary>Citizens type the content by hand: match case-insensitively, ignoring spaces and punctuation.</summary>
     public static string? FindPaymentCode(string? content) => PaymentCodeCandidates(content).FirstOrDefault();
 
-    /// <summary>Every place a code could start ("NOP TTHC TT7KQ2M9XA" holds a false one first); the host tries each.</summary>
-    public static IReadOnlyList<string> PaymentCodeCandidates(string? content)
-    {
-        if (string.IsNullOrEmpty(content)) return [];
-        var normal = new string(content.ToUpperInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
-        var found = new List<string>();
-        for (var i = 0; i + 10 <= normal.Length; i++)
-            if (PaymentCodePattern().IsMatch(normal.Substring(i, 10))) found.Add(normal.Substring(i, 10));
-        return found;
-    }
-
-    [GeneratedRegex("^TT[A-HJ-NP-Z2-9]{8}$")]
-    private static partial Regex PaymentCodePattern();
+    /// <summary>Every place a code could start; see <see cref="Domain.Reconciliation.PaymentCodes"/>.</summary>
+    public static IReadOnlyList<string> PaymentCodeCandidates(string? content) => Domain.Reconciliation.PaymentCodes.Candidates(content);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 

@@ -87,3 +87,36 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => a.At);
     }
 }
+
+internal sealed class StatementImportConfiguration : IEntityTypeConfiguration<StatementImport>
+{
+    public void Configure(EntityTypeBuilder<StatementImport> b)
+    {
+        b.ToTable("StatementImports");
+        b.HasKey(i => i.Id);
+        b.Property(i => i.Sha256).HasMaxLength(64);
+        b.HasIndex(i => i.Sha256).IsUnique();
+        b.Property(i => i.FileName).HasMaxLength(200);
+        b.Property(i => i.Format).HasMaxLength(30);
+        b.Property(i => i.Provider).HasMaxLength(20);
+        b.Property(i => i.AgencyCode).HasMaxLength(50);
+        b.Property(i => i.ImportedBy).HasMaxLength(200);
+        b.HasIndex(i => i.ImportedAt);
+    }
+}
+
+internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<StatementLineRecord>
+{
+    public void Configure(EntityTypeBuilder<StatementLineRecord> b)
+    {
+        b.ToTable("StatementLines");
+        b.HasKey(l => l.Id);
+        b.Property(l => l.Id).ValueGeneratedOnAdd();
+        b.Property(l => l.Account).HasMaxLength(30);
+        b.Property(l => l.BankTxnId).HasMaxLength(100);
+        b.Property(l => l.Content).HasMaxLength(500);
+        // A bank transaction is imported once, whichever (overlapping) statement brings it.
+        b.HasIndex(l => new { l.Account, l.BankTxnId }).IsUnique();
+        b.HasIndex(l => l.ImportId);
+    }
+}

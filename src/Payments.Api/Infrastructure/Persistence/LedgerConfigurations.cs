@@ -95,6 +95,12 @@ internal sealed class ReconciliationItemConfiguration : IEntityTypeConfiguration
         b.MapMoney(i => i.Amount, "Amount");
         b.Property(i => i.ExpectedAmount).HasConversion(
             m => m.HasValue ? m.Value.Minor : (long?)null, v => v.HasValue ? Domain.Common.Money.Vnd(v.Value) : null).HasColumnName("ExpectedAmount");
+        b.Property(i => i.Held).HasConversion(m => m.Minor, v => Domain.Common.Money.Vnd(v)).HasColumnName("Held");
+        b.Property(i => i.Shortfall).HasConversion(m => m.Minor, v => Domain.Common.Money.Vnd(v)).HasColumnName("Shortfall");
+        b.Property(i => i.ResolutionReason).HasMaxLength(500);
+        b.Property(i => i.ResolvedBy).HasMaxLength(200);
+        b.Property(i => i.WriteOffRequestedBy).HasMaxLength(200);
+        b.HasIndex(i => i.StatementImportId);
         b.Ignore(i => i.Direction);
         // A bank transaction is held at most once, whatever the bank resends.
         b.HasIndex(i => new { i.Source, i.BankTxnId }).IsUnique();

@@ -30,6 +30,8 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<StatementImport> StatementImports => Set<StatementImport>();
+    public DbSet<StatementLineRecord> StatementLines => Set<StatementLineRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {

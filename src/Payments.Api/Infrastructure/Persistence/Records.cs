@@ -65,3 +65,44 @@ public sealed class OutboxMessage
     public DateTimeOffset? DeliveredAt { get; set; }
     public int DeliveryAttempts { get; set; }
 }
+
+/// <summary>
+/// One imported statement or settlement report. The file's SHA-256 is unique: the same file imported again is
+/// recognised and changes nothing. The counts are what the import reported.
+/// </summary>
+public sealed class StatementImport
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Sha256 { get; init; }
+    public required string FileName { get; init; }
+    public required string Format { get; init; }
+    /// <summary>The provider whose payments the file settles (vietqr for bank statements, vnptpay for the wallet's report).</summary>
+    public required string Provider { get; init; }
+    public required string AgencyCode { get; init; }
+    public required string ImportedBy { get; init; }
+    public DateTimeOffset ImportedAt { get; init; }
+    public DateTimeOffset PeriodFrom { get; init; }
+    public DateTimeOffset PeriodTo { get; init; }
+    public int Lines { get; init; }
+    public int Matched { get; init; }
+    public int AmountMismatch { get; init; }
+    public int UnknownCredit { get; init; }
+    public int MissingCredit { get; init; }
+    public int Duplicate { get; init; }
+    public int AlreadyImported { get; init; }
+    public int Ignored { get; init; }
+}
+
+/// <summary>A statement line as imported, with what reconciliation made of it. (Account, bank transaction id) is unique.</summary>
+public sealed class StatementLineRecord
+{
+    public long Id { get; init; }
+    public Guid ImportId { get; init; }
+    public required string Account { get; init; }
+    public required string BankTxnId { get; init; }
+    public DateTimeOffset BookedAt { get; init; }
+    public long Amount { get; init; }
+    public required string Content { get; init; }
+    public int Outcome { get; init; }
+    public Guid? AttemptId { get; init; }
+}
