@@ -47,6 +47,7 @@ public partial class StaffPagesTests
         // Names passed through L[…] from code rather than written as literals.
         keys.AddRange(new[] { "Valid", "Cancelled", "Replaced" }.Select(ReceiptStatusNames.Of));
         keys.AddRange(Enum.GetValues<Domain.Orders.OrderStatus>().Select(s => Pages.Staff.Cashier.StatusNames.ToSnakeCaseVi(s)));
+        keys.AddRange(Enum.GetValues<Domain.Reconciliation.ReconciliationKind>().Select(ReconciliationNames.Kind));
         var missing = keys.Where(k => !StaffText.Words.ContainsKey(k)).ToList();
         Assert.True(missing.Count == 0, "No English for: " + string.Join(" | ", missing));
     }

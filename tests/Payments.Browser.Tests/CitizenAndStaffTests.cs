@@ -114,4 +114,35 @@ public class CitizenAndStaffTests(BrowserFixture app) : IClassFixture<BrowserFix
         var order = await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-FEE", fee: "HOCHIEU"));
         Assert.Equal(250_000, order.GetProperty("amount").GetProperty("value").GetInt64());
     }
+
+    [Fact]
+    public async Task A_cashier_imports_a_statement_with_a_progress_bar_and_links_the_unknown_credit()
+    {
+        var order = await app.Api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "WEB-RECON"));
+        var amount = order.GetProperty("amount").GetProperty("value").GetInt64();
+        var at = app.Api.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7));
+        var csv = new System.Text.StringBuilder("bankTxnId,bookedAt,amount,content,account\n");
+        csv.Append($"WEB-RC-1,{at:yyyy-MM-ddTHH:mm:sszzz},{amount},NOP PHI HO SO WEB RECON,{ApiFactory.VietQrAccount}\n");
+        // Enough debit lines (ignored, nothing to hold) that the import takes a moment to follow.
+        for (var i = 0; i < 30_000; i++) csv.Append($"WEB-DB-{i},{at.AddSeconds(-i):yyyy-MM-ddTHH:mm:sszzz},-1000,PHI,{ApiFactory.VietQrAccount}\n");
+
+        var page = await SignInAsync("thu.ngan@demo.gov.vn", ApiFactory.StaffPassword);
+        await page.GotoAsync("/staff/reconciliation");
+        await page.GetByLabel("Tệp CSV").SetInputFilesAsync(new FilePayload
+        {
+            Name = "sao-ke-web.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.ToString()),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nhập và đối soát" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#import-progress")).ToBeVisibleAsync();
+        await page.WaitForURLAsync("**/staff/reconciliation?import=*", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#import-counts")).ToContainTextAsync("30000", Soon);
+        await BrowserFixture.ScreenshotAsync(page, "reconciliation");
+
+        var row = page.Locator("#items tr", new() { HasText = "WEB-RC-1" });
+        await row.GetByPlaceholder("Mã hồ sơ / mã thanh toán").FillAsync("WEB-RECON");
+        await row.GetByPlaceholder("Lý do").FillAsync("Người nộp không ghi mã thanh toán");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Ghi nhận" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Đã xử lý khoản WEB-RC-1", Soon);
+        Assert.Equal("paid", (await app.Api.Portal().GetOrderAsync(order.GetProperty("id").GetString()!)).GetProperty("status").GetString());
+    }
 }

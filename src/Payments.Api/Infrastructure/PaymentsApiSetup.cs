@@ -38,6 +38,7 @@ public static class PaymentsApiSetup
         services.AddScoped<Features.Callbacks.UnmatchedCredits>();
         services.AddScoped<Features.Janitor.Janitor>();
         services.AddScoped<Features.Reconciliation.StatementReconciler>();
+        services.AddSingleton<Features.Reconciliation.StatementJobs>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>

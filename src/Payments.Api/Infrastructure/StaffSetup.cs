@@ -13,6 +13,8 @@ public static class StaffSetup
 {
     public const string Cashier = "cashier", Finance = "finance", Admin = "admin";
     public const string StaffPolicy = "staff", CashierPolicy = "staff:cashier", FinancePolicy = "staff:finance", AdminPolicy = "staff:admin";
+    /// <summary>Cashiers reconcile their desk's money; finance reviews and approves; admins may look.</summary>
+    public const string ReconciliationPolicy = "staff:reconciliation";
 
     public static IServiceCollection AddStaff(this IServiceCollection services)
     {
@@ -44,7 +46,8 @@ public static class StaffSetup
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(CashierPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Cashier, Admin))
             .AddPolicy(FinancePolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Finance, Admin))
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Admin));
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Admin))
+            .AddPolicy(ReconciliationPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Cashier, Finance, Admin));
         // Vietnamese text as text, not numeric entities (still HTML-encoded where it matters).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -55,6 +58,7 @@ public static class StaffSetup
             o.Conventions.AuthorizeFolder("/Staff/Cashier", CashierPolicy);
             o.Conventions.AuthorizeFolder("/Staff/Finance", FinancePolicy);
             o.Conventions.AuthorizeFolder("/Staff/Admin", AdminPolicy);
+            o.Conventions.AuthorizeFolder("/Staff/Reconciliation", ReconciliationPolicy);
             o.Conventions.AllowAnonymousToPage("/Staff/SignIn");
             o.Conventions.AllowAnonymousToPage("/Staff/Denied");
         });

@@ -163,6 +163,49 @@ public sealed class StaffText(IHttpContextAccessor http)
         ["Đối tượng"] = "Record",
         ["← thay thế cho"] = "← replaces",
         ["→ biên lai thay thế"] = "→ replacement receipt",
+        ["Đối soát"] = "Reconciliation",
+        ["Đối soát sao kê"] = "Statement reconciliation",
+        ["Nhập sao kê ngân hàng hoặc báo cáo đối soát"] = "Import a bank statement or settlement report",
+        ["Tệp CSV"] = "CSV file",
+        ["Định dạng"] = "Format",
+        ["Tài khoản (nếu tệp không ghi)"] = "Account (if the file has none)",
+        ["Nhập và đối soát"] = "Import and reconcile",
+        ["Khoản chưa xử lý"] = "Open items",
+        ["Mã giao dịch"] = "Transaction",
+        ["Nội dung"] = "Content",
+        ["Xử lý"] = "Resolve",
+        ["Chờ kế toán duyệt xóa sổ"] = "Write-off awaiting finance approval",
+        ["phải thu"] = "due",
+        ["Cách xử lý"] = "Resolution",
+        ["Duyệt xóa sổ"] = "Approve write-off",
+        ["Gắn với hồ sơ"] = "Link to dossier",
+        ["Chuyển hoàn trả"] = "Mark for refund",
+        ["Đề nghị xóa sổ"] = "Propose write-off",
+        ["Mã hồ sơ / mã thanh toán"] = "Dossier / payment code",
+        ["Ghi nhận"] = "Record",
+        ["Các lần nhập gần đây"] = "Recent imports",
+        ["Tệp"] = "File",
+        ["Dòng"] = "Lines",
+        ["Khớp"] = "Matched",
+        ["Lệch tiền"] = "Amount mismatch",
+        ["Không rõ"] = "Unknown credit",
+        ["Thiếu"] = "Missing credit",
+        ["Trùng"] = "Duplicate",
+        ["Đã nhập trước"] = "Already imported",
+        ["Bỏ qua (ghi nợ)"] = "Ignored (debits)",
+        ["Người nhập"] = "Imported by",
+        ["Đang tải lên…"] = "Uploading…",
+        ["Không tải lên được."] = "The upload failed.",
+        ["Đang đối soát…"] = "Reconciling…",
+        ["Xong"] = "Done",
+        ["Chọn tệp sao kê."] = "Choose a statement file.",
+        ["Tệp này đã được nhập trước đây; không có gì thay đổi."] = "This file was imported before; nothing changed.",
+        ["Đã nhập {0} dòng."] = "Imported {0} lines.",
+        ["Đã xử lý khoản {0}."] = "Resolved item {0}.",
+        ["Tiền không rõ nguồn"] = "Unknown credit",
+        ["Sai số tiền"] = "Amount mismatch",
+        ["Tiền vào hai lần"] = "Duplicate credit",
+        ["Thiếu tiền về"] = "Missing credit",
         // Names of statuses, passed through L[…] from code.
         ["Hợp lệ"] = "Valid",
         ["Đã hủy"] = "Cancelled",
@@ -185,5 +228,17 @@ public static class ReceiptStatusNames
         "Cancelled" => "Đã hủy",
         "Replaced" => "Đã bị thay thế",
         _ => status,
+    };
+}
+
+/// <summary>Vietnamese names of reconciliation item kinds (translated through <see cref="StaffText"/>).</summary>
+public static class ReconciliationNames
+{
+    public static string Kind(Payments.Domain.Reconciliation.ReconciliationKind kind) => kind switch
+    {
+        Payments.Domain.Reconciliation.ReconciliationKind.AmountMismatch => "Sai số tiền",
+        Payments.Domain.Reconciliation.ReconciliationKind.DuplicateCredit => "Tiền vào hai lần",
+        Payments.Domain.Reconciliation.ReconciliationKind.MissingCredit => "Thiếu tiền về",
+        _ => "Tiền không rõ nguồn",
     };
 }
