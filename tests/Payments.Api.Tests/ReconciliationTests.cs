@@ -206,4 +206,16 @@ public class ReconciliationTests
         var (debits, credits) = api.Db(db => (db.Postings.ToList().Sum(p => p.Debit.Minor), db.Postings.ToList().Sum(p => p.Credit.Minor)));
         Assert.Equal(debits, credits);
     }
+
+    [Theory]
+    [InlineData("stripe", "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,description,payment_intent_id\ntxn_1,2026-11-23 03:00:00,vnd,135000,0,135000,charge,Dossier 000.00.12.H29-1,pi_3Nx\n",
+        "pi_3Nx", "2026-11-23T03:00:00+00:00", 135000)]
+    [InlineData("vnptpay", "TransactionNo,TxnRef,Amount,PayDate,Merchant\n14012345,TTABCDEFGH,13500000,20261123100000,VNPTTEST\n",
+        "14012345", "2026-11-23T03:00:00+00:00", 135000)]
+    public void Provider_settlement_reports_are_read_in_their_own_units_and_time_zones(string format, string csv, string txn, string instant, long amount)
+    {
+        var line = Features.Reconciliation.StatementReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)),
+            Features.Reconciliation.StatementFormat.Presets[format], "default").Single();
+        Assert.Equal((txn, DateTimeOffset.Parse(instant), amount), (line.BankTxnId, line.BookedAt, line.Amount));
+    }
 }

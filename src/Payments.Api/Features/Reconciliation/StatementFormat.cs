@@ -31,6 +31,8 @@ public sealed record StatementFormat
     public string[] DateFormats { get; init; } = ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"];
     /// <summary>The file states amounts times this (the wallet reports ×100 like its API).</summary>
     public long AmountScale { get; init; } = 1;
+    /// <summary>Times written without an offset are UTC (Stripe's reports), not Vietnam time.</summary>
+    public bool Utc { get; init; }
     /// <summary>Amounts carry thousands separators ("135.000" or "135,000"): digits are read, separators dropped.</summary>
     public bool GroupedAmounts { get; init; }
 
@@ -62,6 +64,12 @@ public sealed record StatementFormat
             Provider = "vnptpay", TxnId = "TransactionNo", BookedAt = "PayDate", Amount = "Amount", Content = "TxnRef", Account = "Merchant",
             DateFormats = ["yyyyMMddHHmmss"], AmountScale = 100,
         },
+        ["stripe"] = new()
+        {
+            Name = "stripe", Description = "Stripe itemized balance report: payment_intent_id, created_utc, gross (VND has no decimals), description",
+            Provider = "stripe", TxnId = "payment_intent_id", BookedAt = "created_utc", Amount = "gross", Content = "description",
+            DateFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"], Utc = true,
+        },
     };
 
     public static IReadOnlyDictionary<string, StatementFormat> All(IConfiguration config)
@@ -86,6 +94,7 @@ public sealed record StatementFormat
                 DateFormats = section.GetSection("DateFormats").Get<string[]>() ?? baseline.DateFormats,
                 AmountScale = section.GetValue("AmountScale", baseline.AmountScale),
                 GroupedAmounts = section.GetValue("GroupedAmounts", baseline.GroupedAmounts),
+                Utc = section.GetValue("Utc", baseline.Utc),
             };
         }
         return all;
@@ -148,10 +157,10 @@ public static class StatementReader
         {
             if (!DateTime.TryParseExact(at, f.DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
                 throw new StatementFormatException($"Row {row}: '{at}' is not a date in {string.Join(" or ", f.DateFormats)}.");
-            bookedAt = new DateTimeOffset(local, VietnamTime.Offset);
+            bookedAt = new DateTimeOffset(local, f.Utc ? TimeSpan.Zero : VietnamTime.Offset);
         }
         else if (!at.Contains('+') && !at.EndsWith('Z') && at.LastIndexOf('-') < 8)
-            bookedAt = new DateTimeOffset(bookedAt.DateTime, VietnamTime.Offset); // no offset written: Vietnam time
+            bookedAt = new DateTimeOffset(bookedAt.DateTime, f.Utc ? TimeSpan.Zero : VietnamTime.Offset); // no offset written
         long amount;
         if (f.Amount is not null) amount = Amount(Get(f.Amount), f, row);
         else amount = Amount(Get(f.Credit), f, row) - Amount(Get(f.Debit), f, row);
