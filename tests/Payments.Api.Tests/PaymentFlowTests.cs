@@ -48,7 +48,7 @@ public class PaymentFlowTests : IClassFixture<ApiFactory>
         var balance = await (await _portal.GetAsync("/api/v1/ledger/trial-balance")).Json();
         Assert.True(balance.GetProperty("balanced").GetBoolean());
         Assert.Equal(balance.GetProperty("totalDebit").GetInt64(), balance.GetProperty("totalCredit").GetInt64());
-        Assert.Contains(balance.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("account").GetString() == "revenue:000.00.12.H29:le-phi");
+        Assert.Contains(balance.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("account").GetString() == "revenue:000.00.12.H29:le-phi:GPLX-CAP");
 
         var orderId = Guid.Parse(id);
         Assert.Equal(1, _api.Db(db => db.Outbox.Count(m => m.Type == "payment_order.paid" && m.AggregateId == id)));

@@ -77,3 +77,23 @@ public partial class StaffPagesTests
         Assert.DoesNotContain("sao-ke.csv", await PageAsync(other, "/staff/reconciliation"));
     }
 }
+
+public partial class StaffPagesTests
+{
+    [Fact]
+    public async Task Finance_sees_balanced_ledger_reports_and_downloads_them()
+    {
+        await _api.Portal().PayAsync("REP-PAGE");
+        var finance = Browser();
+        await SignInAsync(finance, Finance, ApiFactory.StaffPassword);
+        var page = await PageAsync(finance, "/staff/finance/reports");
+        Assert.Contains("Nợ = Có", page);
+        Assert.Contains("GPLX-CAP", page);
+        var csv = await finance.GetAsync("/staff/finance/reports?handler=Export&report=receipts&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("REP-PAGE", await csv.Content.ReadAsStringAsync());
+        var cashier = Browser();
+        await SignInAsync(cashier, Cashier, ApiFactory.StaffPassword);
+        Assert.NotEqual(HttpStatusCode.OK, (await cashier.GetAsync("/staff/finance/reports?handler=Export&report=journal&format=csv")).StatusCode);
+    }
+}

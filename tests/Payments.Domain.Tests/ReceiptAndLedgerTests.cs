@@ -124,8 +124,8 @@ public class LedgerTests
         Pay(o);
         var tx = Accounts.ForPayment(o, "sandbox", Now);
         Assert.Equal(Money.Vnd(235_000), tx.Postings.Single(p => p.Account == "clearing:sandbox").Debit);
-        Assert.Equal(Money.Vnd(135_000), tx.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Credit);
-        Assert.Equal(Money.Vnd(100_000), tx.Postings.Single(p => p.Account == "revenue:AG1:phi").Credit);
+        Assert.Equal(Money.Vnd(135_000), tx.Postings.Single(p => p.Account == "revenue:AG1:le-phi:GPLX").Credit);
+        Assert.Equal(Money.Vnd(100_000), tx.Postings.Single(p => p.Account == "revenue:AG1:phi:LLTP").Credit);
         Assert.Equal(tx.Postings.Sum(p => p.Debit.Minor), tx.Postings.Sum(p => p.Credit.Minor));
     }
 
@@ -160,11 +160,11 @@ public class RefundLedgerTests
         var o = Order(Licence, CriminalRecord); // 135.000 lệ phí + 100.000 phí (online 50%)
         Pay(o);
         var first = Accounts.ForRefund(o, Money.Vnd(100_000), Money.Vnd(0), "sandbox", Now);
-        Assert.Equal(Money.Vnd(100_000), first.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Debit);
-        Assert.DoesNotContain(first.Postings, p => p.Account == "revenue:AG1:phi");
+        Assert.Equal(Money.Vnd(100_000), first.Postings.Single(p => p.Account == "revenue:AG1:le-phi:GPLX").Debit);
+        Assert.DoesNotContain(first.Postings, p => p.Account == "revenue:AG1:phi:LLTP");
         var second = Accounts.ForRefund(o, Money.Vnd(135_000), Money.Vnd(100_000), "sandbox", Now);
-        Assert.Equal(Money.Vnd(35_000), second.Postings.Single(p => p.Account == "revenue:AG1:le-phi").Debit);
-        Assert.Equal(Money.Vnd(100_000), second.Postings.Single(p => p.Account == "revenue:AG1:phi").Debit);
+        Assert.Equal(Money.Vnd(35_000), second.Postings.Single(p => p.Account == "revenue:AG1:le-phi:GPLX").Debit);
+        Assert.Equal(Money.Vnd(100_000), second.Postings.Single(p => p.Account == "revenue:AG1:phi:LLTP").Debit);
         Assert.Equal(Money.Vnd(235_000), first.Postings.Concat(second.Postings).Where(p => p.Account == "clearing:sandbox").Aggregate(Money.Vnd(0), (s, p) => s + p.Credit));
         Assert.Throws<InvalidOperationException>(() => Accounts.ForRefund(o, Money.Vnd(1), Money.Vnd(235_000), "sandbox", Now));
     }

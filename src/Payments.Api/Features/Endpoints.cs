@@ -32,6 +32,7 @@ public static class Endpoints
         CorrectReceiptEndpoints.Map(app);
         ReceiptSeriesEndpoints.Map(app);
         Reconciliation.ReconciliationEndpoints.Map(app);
+        Reports.ReportEndpoints.Map(app);
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);

@@ -39,6 +39,7 @@ public static class PaymentsApiSetup
         services.AddScoped<Features.Janitor.Janitor>();
         services.AddScoped<Features.Reconciliation.StatementReconciler>();
         services.AddSingleton<Features.Reconciliation.StatementJobs>();
+        services.AddScoped<Features.Reports.LedgerReports>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>

@@ -58,7 +58,16 @@ public sealed class LedgerTransaction
     public PaymentOrderId? OrderId { get; private set; }
     public string Description { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The collecting agency whose books the entry belongs to; empty for the province's collection accounts.</summary>
+    public string AgencyCode { get; private set; } = "";
     public IReadOnlyList<Posting> Postings => _postings;
+
+    /// <summary>Files an entry that was built without an order under the agency it belongs to.</summary>
+    public LedgerTransaction ForAgency(string agencyCode)
+    {
+        AgencyCode = agencyCode;
+        return this;
+    }
 
     public static LedgerTransaction Create(LedgerKind kind, PaymentOrderId? orderId, string description,
         IReadOnlyList<Posting> postings, DateTimeOffset now)
@@ -82,9 +91,24 @@ public static class Accounts
     /// <summary>Asset: what a provider holds for us until it settles to the treasury account.</summary>
     public static string Clearing(string provider) => $"clearing:{provider}";
 
-    /// <summary>Revenue per collecting agency, phí and lệ phí apart (lệ phí goes wholly to the state budget).</summary>
-    public static string Revenue(string agencyCode, FeeKind kind) =>
-        $"revenue:{agencyCode}:{(kind == FeeKind.Phi ? "phi" : "le-phi")}";
+    /// <summary>
+    /// Revenue per collecting agency, phí and lệ phí apart (lệ phí goes wholly to the state budget), and per fee, so
+    /// revenue by agency, kind or fee is a sum over accounts: <c>revenue:{agency}:{phi|le-phi}:{fee}</c>.
+    /// </summary>
+    public static string Revenue(string agencyCode, FeeKind kind, string feeCode) =>
+        $"revenue:{agencyCode}:{(kind == FeeKind.Phi ? "phi" : "le-phi")}:{feeCode}";
+
+    /// <summary>The parts of a revenue account name; null for other accounts.</summary>
+    public static (string Agency, string Kind, string Fee)? ParseRevenue(string account)
+    {
+        if (!account.StartsWith("revenue:", StringComparison.Ordinal)) return null;
+        var parts = account.Split(':');
+        return parts.Length == 4 ? (parts[1], parts[2], parts[3]) : null;
+    }
+
+    /// <summary>The provider of a clearing account; null for other accounts.</summary>
+    public static string? ParseClearing(string account) =>
+        account.StartsWith("clearing:", StringComparison.Ordinal) ? account["clearing:".Length..] : null;
 
     /// <summary>Liability: money received that no open order could take, awaiting a refund decision.</summary>
     public const string RefundReview = "suspense:refund-review";
@@ -95,9 +119,9 @@ public static class Accounts
         var postings = new List<Posting> { Posting.DebitOf(Clearing(provider), order.Amount) };
         postings.AddRange(order.Lines
             .Where(l => !l.Amount.IsZero)
-            .GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+            .GroupBy(l => Revenue(l.AgencyCode, l.Kind, l.FeeCode))
             .Select(g => Posting.CreditOf(g.Key, g.Aggregate(Money.Zero(order.Amount.Currency), (s, l) => s + l.Amount))));
-        return LedgerTransaction.Create(LedgerKind.Payment, order.Id, $"Payment of dossier {order.DossierCode}", postings, now);
+        return LedgerTransaction.Create(LedgerKind.Payment, order.Id, $"Payment of dossier {order.DossierCode}", postings, now).ForAgency(order.AgencyCode);
     }
 
     /// <summary>
@@ -109,7 +133,7 @@ public static class Accounts
     {
         var zero = Money.Zero(order.Amount.Currency);
         var accounts = order.Lines.Where(l => !l.Amount.IsZero).OrderBy(l => l.LineNo)
-            .GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+            .GroupBy(l => Revenue(l.AgencyCode, l.Kind, l.FeeCode))
             .Select(g => (Account: g.Key, Credit: g.Aggregate(zero, (s, l) => s + l.Amount)));
         var postings = new List<Posting>();
         Money skip = refundedBefore, left = amount;
@@ -123,23 +147,23 @@ public static class Accounts
         }
         if (!left.IsZero) throw new InvalidOperationException("Refund exceeds the revenue of the order.");
         postings.Add(Posting.CreditOf(Clearing(provider), amount));
-        return LedgerTransaction.Create(LedgerKind.Refund, order.Id, $"Refund for dossier {order.DossierCode}", postings, now);
+        return LedgerTransaction.Create(LedgerKind.Refund, order.Id, $"Refund for dossier {order.DossierCode}", postings, now).ForAgency(order.AgencyCode);
     }
 
     private static Money Min(Money a, Money b) => a <= b ? a : b;
 
     /// <summary>Revenue per account as a receipt's content states it (the lines it was issued for).</summary>
     private static IEnumerable<(string Account, Money Amount)> RevenueOf(PaymentOrder order) =>
-        order.Lines.Where(l => !l.Amount.IsZero).GroupBy(l => Revenue(l.AgencyCode, l.Kind))
+        order.Lines.Where(l => !l.Amount.IsZero).GroupBy(l => Revenue(l.AgencyCode, l.Kind, l.FeeCode))
             .Select(g => (g.Key, g.Aggregate(Money.Zero(order.Amount.Currency), (s, l) => s + l.Amount)));
 
     public static LedgerTransaction ForReceiptCancelled(PaymentOrder order, string receiptLabel, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.ReceiptCancelled, order.Id, $"Receipt {receiptLabel} cancelled",
-            [.. RevenueOf(order).Select(r => Posting.DebitOf(r.Account, r.Amount)), Posting.CreditOf(RefundReview, order.Amount)], now);
+            [.. RevenueOf(order).Select(r => Posting.DebitOf(r.Account, r.Amount)), Posting.CreditOf(RefundReview, order.Amount)], now).ForAgency(order.AgencyCode);
 
     public static LedgerTransaction ForReceiptReplaced(PaymentOrder order, string original, string replacement, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.ReceiptReplaced, order.Id, $"Receipt {original} replaced by {replacement}",
-            [.. RevenueOf(order).SelectMany(r => new[] { Posting.DebitOf(r.Account, r.Amount), Posting.CreditOf(r.Account, r.Amount) })], now);
+            [.. RevenueOf(order).SelectMany(r => new[] { Posting.DebitOf(r.Account, r.Amount), Posting.CreditOf(r.Account, r.Amount) })], now).ForAgency(order.AgencyCode);
 
     /// <summary>Liability: bank credits not (yet) matched to an order.</summary>
     public const string UnmatchedCredits = "suspense:unmatched-credits";
@@ -150,7 +174,7 @@ public static class Accounts
 
     public static LedgerTransaction ForRefundReview(PaymentOrder order, Money amount, string provider, DateTimeOffset now) =>
         LedgerTransaction.Create(LedgerKind.RefundReview, order.Id, $"Money for dossier {order.DossierCode} held for refund review",
-            [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(RefundReview, amount)], now);
+            [Posting.DebitOf(Clearing(provider), amount), Posting.CreditOf(RefundReview, amount)], now).ForAgency(order.AgencyCode);
 
     /// <summary>Other income: money nobody claimed, written off with finance's approval.</summary>
     public const string UnclaimedCredits = "income:unclaimed-credits";

@@ -35,7 +35,8 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
             return n.Credit is null ? CallbackResult.NotFound : credits.Hold(cmd.Provider, n, null, null);
         // Compared in our units: the adapter already undid the provider's ×100.
         if (n.Amount is not { } amount || amount != found.Amount)
-            return n.Credit is null || n.Amount is null ? CallbackResult.InvalidAmount : credits.Hold(cmd.Provider, n, found.OrderId, found.Amount);
+            return n.Credit is null || n.Amount is null ? CallbackResult.InvalidAmount : credits.Hold(cmd.Provider, n, found.OrderId, found.Amount,
+                agencyCode: await db.Orders.Where(o => o.Id == found.OrderId).Select(o => o.AgencyCode).FirstAsync(ct));
 
         var order = await db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSplitQuery().FirstAsync(o => o.Id == found.OrderId, ct);
         var attempt = order.FindAttempt(found.Id);
@@ -51,7 +52,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         if (attempt.Status == AttemptStatus.Succeeded)
             // The same provider transaction again is a repeat; a second bank transfer with the same code is more money.
             return n.Credit is { } again && attempt.ProviderTransactionId != again.BankTxnId
-                ? credits.Hold(cmd.Provider, n, order.Id, attempt.Amount, duplicate: true)
+                ? credits.Hold(cmd.Provider, n, order.Id, attempt.Amount, duplicate: true, agencyCode: order.AgencyCode)
                 : CallbackResult.AlreadyConfirmed;
         if (n.ProviderTransactionId is not { } txn) return CallbackResult.Error;
         if (await db.Attempts.AnyAsync(a => a.Provider == cmd.Provider && a.ProviderTransactionId == txn, ct))

@@ -18,7 +18,8 @@ public sealed class UnmatchedCredits(PaymentsDbContext db, TimeProvider clock, I
         await db.ReconciliationItems.AnyAsync(i => i.Source == provider && i.BankTxnId == credit.BankTxnId, ct)
         || await db.Attempts.AnyAsync(a => a.Provider == provider && a.ProviderTransactionId == credit.BankTxnId, ct);
 
-    public CallbackResult Hold(string provider, ProviderNotification n, PaymentOrderId? orderId, Money? expected, bool duplicate = false)
+    /// <param name="agencyCode">The order's agency when the credit names one; empty (the province's collection account) otherwise.</param>
+    public CallbackResult Hold(string provider, ProviderNotification n, PaymentOrderId? orderId, Money? expected, bool duplicate = false, string agencyCode = "")
     {
         var credit = n.Credit!;
         var amount = n.Amount!.Value;
@@ -26,7 +27,7 @@ public sealed class UnmatchedCredits(PaymentsDbContext db, TimeProvider clock, I
         var kind = duplicate ? ReconciliationKind.DuplicateCredit : orderId is null ? ReconciliationKind.UnknownCredit : ReconciliationKind.AmountMismatch;
         db.ReconciliationItems.Add(new ReconciliationItem(provider, credit.BankTxnId, credit.Account, amount, credit.Content, credit.BookedAt,
             kind, orderId, expected, now));
-        db.LedgerTransactions.Add(Accounts.ForUnmatchedCredit(orderId, amount, provider, credit.BankTxnId, now));
+        db.LedgerTransactions.Add(Accounts.ForUnmatchedCredit(orderId, amount, provider, credit.BankTxnId, now).ForAgency(agencyCode));
         log.LogWarning("Held {Provider} credit {BankTxnId} of {Amount} as {Kind} for a cashier", provider, credit.BankTxnId, amount.Minor, kind);
         return CallbackResult.Confirmed;
     }

@@ -9,18 +9,21 @@ public sealed record AccountBalance(string Account, string Currency, long Debit,
 
 public sealed record TrialBalance(string AgencyCode, IReadOnlyList<AccountBalance> Accounts, long TotalDebit, long TotalCredit, bool Balanced);
 
-/// <summary>Debit and credit totals per account over the journal entries of the caller's agency's orders.</summary>
-public sealed record GetTrialBalance(string AgencyCode) : IQuery<TrialBalance>;
+/// <summary>
+/// Debit and credit totals per account over the journal entries of an agency (empty: every entry, province-wide),
+/// optionally those made in [From, To) — debits equal credits per entry, so in total too.
+/// </summary>
+public sealed record GetTrialBalance(string AgencyCode, DateTimeOffset? From = null, DateTimeOffset? To = null) : IQuery<TrialBalance>;
 
 public sealed class GetTrialBalanceHandler(PaymentsDbContext db) : IQueryHandler<GetTrialBalance, TrialBalance>
 {
     public async ValueTask<TrialBalance> Handle(GetTrialBalance query, CancellationToken ct)
     {
+        var (agency, since, until) = (query.AgencyCode, query.From ?? DateTimeOffset.MinValue, query.To ?? DateTimeOffset.MaxValue);
         var rows = await (
                 from p in db.Postings
                 join t in db.LedgerTransactions on EF.Property<Guid>(p, "TransactionId") equals t.Id
-                join o in db.Orders on t.OrderId equals (Payments.Domain.Common.PaymentOrderId?)o.Id
-                where o.AgencyCode == query.AgencyCode
+                where (agency == "" || t.AgencyCode == agency) && t.CreatedAt >= since && t.CreatedAt < until
                 group p by new { p.Account, Currency = p.Debit.Currency } into g
                 select new { g.Key.Account, g.Key.Currency, Debit = g.Sum(x => x.Debit.Minor), Credit = g.Sum(x => x.Credit.Minor) })
             .ToListAsync(ct);

@@ -34,9 +34,7 @@ internal static class ReconciliationEndpoints
         {
             var agency = CallingClient.From(http.User).AgencyCode;
             var open = status is null or "open";
-            var imports = db.StatementImports.Where(i => i.AgencyCode == agency).Select(i => (Guid?)i.Id);
-            var items = await db.ReconciliationItems.AsNoTracking()
-                .Where(i => (i.StatementImportId != null && imports.Contains(i.StatementImportId)) || (i.StatementImportId == null && (i.OrderId == null || db.Orders.Any(o => o.Id == i.OrderId && o.AgencyCode == agency))))
+            var items = await db.ItemsOf(agency).AsNoTracking()
                 .Where(i => open ? i.Status != ReconciliationStatus.Resolved : i.Status == ReconciliationStatus.Resolved)
                 .OrderBy(i => i.CreatedAt).Take(1000).ToListAsync(ct);
             return Results.Ok(new { items = items.Select(ReconciliationItemView.From) });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Features.Callbacks;
@@ -24,8 +25,8 @@ public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer recei
 {
     public async ValueTask<Result<ReconciliationItemView>> Handle(ResolveItem cmd, CancellationToken ct)
     {
-        var item = await db.ReconciliationItems.FirstOrDefaultAsync(i => i.Id == cmd.ItemId, ct);
-        if (item is null || !await BelongsToAsync(item, cmd.Caller.AgencyCode, ct))
+        var item = await db.ItemsOf(cmd.Caller.AgencyCode).FirstOrDefaultAsync(i => i.Id == cmd.ItemId, ct);
+        if (item is null)
             return Error.NotFound("item_not_found", "No such reconciliation item for this agency.");
         var before = JsonSerializer.Serialize(ReconciliationItemView.From(item));
         var now = clock.GetUtcNow();
@@ -37,7 +38,7 @@ public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer recei
         {
             case "refund":
                 done = item.Resolve(ReconciliationResolution.MarkedForRefund, reason, who, now);
-                if (done.IsSuccess) db.LedgerTransactions.Add(Accounts.ForHeldToRefund(item.Held, reference, now));
+                if (done.IsSuccess) db.LedgerTransactions.Add(Accounts.ForHeldToRefund(item.Held, reference, now).ForAgency(cmd.Caller.AgencyCode));
                 break;
             case "write_off":
                 done = item.RequestWriteOff(reason, who);
@@ -46,7 +47,7 @@ public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer recei
                 if (!cmd.MayApprove) return Error.Forbidden("finance_only", "Only finance approves a write-off.");
                 done = item.Resolve(ReconciliationResolution.WrittenOff, string.IsNullOrWhiteSpace(reason) ? item.ResolutionReason ?? "" : reason, who, now);
                 if (done.IsSuccess && !(item.Held.IsZero && item.Shortfall.IsZero))
-                    db.LedgerTransactions.Add(Accounts.ForWriteOff(item.Held, item.Shortfall, item.Source, reference, now));
+                    db.LedgerTransactions.Add(Accounts.ForWriteOff(item.Held, item.Shortfall, item.Source, reference, now).ForAgency(cmd.Caller.AgencyCode));
                 break;
             case "link":
                 var linked = await LinkAsync(item, cmd, reason, now, ct);
@@ -94,18 +95,37 @@ public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer recei
         if (!success.IsSuccess) return success.Error!;
         var receipt = await receipts.IssueAsync(order, attempt, "system", now, ct);
         if (!receipt.IsSuccess) return receipt.Error!;
-        db.LedgerTransactions.Add(Accounts.ForHeldToOrder(order.Id, item.Held, item.Source, item.BankTxnId, now));
+        db.LedgerTransactions.Add(Accounts.ForHeldToOrder(order.Id, item.Held, item.Source, item.BankTxnId, now).ForAgency(order.AgencyCode));
         db.LedgerTransactions.Add(Accounts.ForPayment(order, item.Source, now));
         db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
         return item.Resolve(ReconciliationResolution.LinkedToOrder, reason, cmd.Caller.Actor, now, order.Id) is { IsSuccess: false } r ? r.Error! : Result.Ok();
     }
+}
 
-    /// <summary>Items of a statement belong to its importing agency; items from the bank's notification to their order's, or the account's.</summary>
-    private async Task<bool> BelongsToAsync(ReconciliationItem item, string agency, CancellationToken ct)
+public sealed class ResolveItemValidator : AbstractValidator<ResolveItem>
+{
+    public ResolveItemValidator()
     {
-        if (item.StatementImportId is { } importId)
-            return await db.StatementImports.AnyAsync(i => i.Id == importId && i.AgencyCode == agency, ct);
-        if (item.OrderId is { } orderId) return await db.Orders.AnyAsync(o => o.Id == orderId && o.AgencyCode == agency, ct);
-        return true; // an unknown credit on the collection account: any agency's cashier of this deployment may place it
+        RuleFor(c => c.Body.Action).Must(a => a is "link" or "refund" or "write_off" or "approve_write_off").WithErrorCode("invalid_action")
+            .WithMessage("Action is one of link, refund, write_off, approve_write_off.");
+        RuleFor(c => c.Body.Reason).NotEmpty().When(c => c.Body.Action != "approve_write_off").WithErrorCode("reason_required")
+            .WithMessage("Say why: the reason is kept in the audit trail.");
+        RuleFor(c => c.Body.Reason).MaximumLength(500).WithErrorCode("reason_too_long");
+        RuleFor(c => c.Body.Order).NotEmpty().When(c => c.Body.Action == "link").WithErrorCode("order_required")
+            .WithMessage("Name the order by its dossier code or payment code.");
+    }
+}
+
+internal static class ReconciliationQueries
+{
+    /// <summary>
+    /// Items an agency sees: those its statements found, and those the bank's notification held for its orders or for no
+    /// order at all (money on the collection account that any agency's cashier may place).
+    /// </summary>
+    public static IQueryable<ReconciliationItem> ItemsOf(this PaymentsDbContext db, string agency)
+    {
+        var imports = db.StatementImports.Where(i => i.AgencyCode == agency).Select(i => (Guid?)i.Id);
+        return db.ReconciliationItems.Where(i => (i.StatementImportId != null && imports.Contains(i.StatementImportId))
+            || (i.StatementImportId == null && (i.OrderId == null || db.Orders.Any(o => o.Id == i.OrderId && o.AgencyCode == agency))));
     }
 }

@@ -132,7 +132,7 @@ public sealed class StatementReconciler(PaymentsDbContext db, IWriteGate gate, T
         // one journal entry for the import (each item records its own share), not one per line.
         var heldTotal = items.Aggregate(0L, (sum, i) => checked(sum + i.Held.Minor));
         if (heldTotal > 0)
-            db.LedgerTransactions.Add(Accounts.ForUnmatchedCredit(null, Money.Vnd(heldTotal), provider, $"statement {import.FileName} ({import.Id})", now));
+            db.LedgerTransactions.Add(Accounts.ForUnmatchedCredit(null, Money.Vnd(heldTotal), provider, $"statement {import.FileName} ({import.Id})", now).ForAgency(agency));
         // A payment that an earlier statement reported missing is now in the bank: close that item.
         var nowMatched = matches.Where(m => m.Outcome == MatchOutcome.Matched).Select(m => $"missing:{m.Expected!.AttemptId}").ToHashSet();
         // (Open missing items are few; filtering them here keeps a 100,000-element list out of the SQL.)

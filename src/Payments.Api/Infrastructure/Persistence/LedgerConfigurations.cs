@@ -13,6 +13,8 @@ internal sealed class LedgerTransactionConfiguration : IEntityTypeConfiguration<
         b.HasKey(t => t.Id);
         // One payment posting set per order, whatever races: the store refuses a second.
         b.HasIndex(t => t.OrderId).IsUnique().HasFilter("\"Kind\" = 'Payment'").HasDatabaseName("UX_Ledger_OnePaymentPerOrder");
+        b.Property(t => t.AgencyCode).HasMaxLength(50);
+        b.HasIndex(t => new { t.AgencyCode, t.CreatedAt });
         b.HasMany(t => t.Postings).WithOne().HasForeignKey("TransactionId").OnDelete(DeleteBehavior.Restrict);
         b.Navigation(t => t.Postings).HasField("_postings");
     }

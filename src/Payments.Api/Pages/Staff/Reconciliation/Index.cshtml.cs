@@ -84,11 +84,8 @@ public sealed class ReconciliationModel(PaymentsDbContext db, UserManager<StaffU
         Scope = await ScopeAsync(db, ct);
         Formats = StatementFormat.All(config).Values.OrderBy(f => f.Name == "generic" ? "" : f.Name).ToList();
         var agency = Scope.Agency;
-        var imports = db.StatementImports.Where(i => i.AgencyCode == agency).Select(i => (Guid?)i.Id);
-        Items = await db.ReconciliationItems.AsNoTracking()
+        Items = await db.ItemsOf(agency).AsNoTracking()
             .Where(i => i.Status != ReconciliationStatus.Resolved)
-            .Where(i => (i.StatementImportId != null && imports.Contains(i.StatementImportId))
-                        || (i.StatementImportId == null && (i.OrderId == null || db.Orders.Any(o => o.Id == i.OrderId && o.AgencyCode == agency))))
             .OrderBy(i => i.CreatedAt).Take(500).ToListAsync(ct);
         Imports = await db.StatementImports.AsNoTracking().Where(i => i.AgencyCode == agency).OrderByDescending(i => i.ImportedAt).Take(20).ToListAsync(ct);
         if (Counts is null && Guid.TryParse(Request.Query["import"], out var shown)

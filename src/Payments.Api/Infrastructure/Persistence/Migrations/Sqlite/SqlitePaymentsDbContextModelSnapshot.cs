@@ -623,6 +623,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -645,6 +650,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UX_Ledger_OnePaymentPerOrder")
                         .HasFilter("\"Kind\" = 'Payment'");
+
+                    b.HasIndex("AgencyCode", "CreatedAt");
 
                     b.ToTable("LedgerTransactions", (string)null);
                 });

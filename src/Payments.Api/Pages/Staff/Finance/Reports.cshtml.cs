@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Features.Ledger;
+using Payments.Api.Features.Reports;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+using Payments.Domain.Receipts;
+
+namespace Payments.Api.Pages.Staff.Finance;
+
+/// <summary>Ledger reports over a date range: revenue by fee and provider, receipts issued/cancelled/replaced, trial balance, exports.</summary>
+public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> users, LedgerReports reports, TimeProvider clock) : StaffPageModel(users)
+{
+    [BindProperty(SupportsGet = true)] public DateOnly From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Agency { get; set; }
+    public StaffScope Scope { get; private set; } = null!;
+    public IReadOnlyList<RevenueRow> Revenue { get; private set; } = [];
+    public TrialBalance Balance { get; private set; } = null!;
+    public (int Issued, int Cancelled, int Replaced, long ValidTotal) Receipts { get; private set; }
+
+    /// <summary>The agency the reports cover: the person's own, or for province-wide staff the one chosen (empty: all).</summary>
+    private string Covered => Scope.ProvinceWide ? (Scope.Codes.Contains(Agency ?? "") ? Agency! : "") : Scope.Me.AgencyCode;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await RangeAsync(ct);
+        var agency = Covered;
+        Revenue = await reports.RevenueAsync(agency, From, To, ct);
+        var since = new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
+        var until = new DateTimeOffset(To.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1);
+        Balance = await new GetTrialBalanceHandler(db).Handle(new GetTrialBalance(agency, since, until), ct);
+        var receipts = await db.Receipts.AsNoTracking().Where(r => (agency == "" || r.AgencyCode == agency) && r.IssuedAt >= since && r.IssuedAt < until)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count(), Total = g.Sum(r => r.Amount.Minor) }).ToListAsync(ct);
+        Receipts = (receipts.Sum(r => r.Count), receipts.Where(r => r.Key == ReceiptStatus.Cancelled).Sum(r => r.Count),
+            receipts.Where(r => r.Key == ReceiptStatus.Replaced).Sum(r => r.Count), receipts.Where(r => r.Key == ReceiptStatus.Valid).Sum(r => r.Total));
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string report, string format, CancellationToken ct)
+    {
+        await RangeAsync(ct);
+        var result = await ReportEndpoints.ExportAsync(HttpContext, reports, Covered, report, From.ToString("yyyy-MM-dd"), To.ToString("yyyy-MM-dd"), format, clock, ct);
+        await result.ExecuteAsync(HttpContext);
+        return new EmptyResult();
+    }
+
+    private async Task RangeAsync(CancellationToken ct)
+    {
+        Scope = await ScopeAsync(db, ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+        if (From == default) From = new DateOnly(today.Year, today.Month, 1);
+        if (To == default || To < From) To = today < From ? From : today;
+    }
+
+    public string ExportUrl(string report, string format) =>
+        $"/staff/finance/reports?handler=Export&report={report}&format={format}&From={From:yyyy-MM-dd}&To={To:yyyy-MM-dd}&Agency={Uri.EscapeDataString(Agency ?? "")}";
+}
