@@ -40,6 +40,7 @@ public static class PaymentsApiSetup
         services.AddScoped<Features.Reconciliation.StatementReconciler>();
         services.AddSingleton<Features.Reconciliation.StatementJobs>();
         services.AddScoped<Features.Reports.LedgerReports>();
+        services.AddSingleton<Features.Counter.CloseReportPdf>();
         services.AddHostedService<Features.Janitor.JanitorService>();
 
         services.AddMediator((Mediator.MediatorOptions o) =>

@@ -18,6 +18,8 @@ public enum LedgerKind
     ReceiptReplaced,
     /// <summary>A cashier or finance resolved a reconciliation item: held money refunded, linked or written off.</summary>
     ReconciliationResolved,
+    /// <summary>A desk's daily close found more or less money than recorded: the difference to cash over/short.</summary>
+    DeskClose,
 }
 
 /// <summary>One side of a journal line: exactly one of Debit or Credit is positive.</summary>
@@ -180,6 +182,28 @@ public static class Accounts
     public const string UnclaimedCredits = "income:unclaimed-credits";
     /// <summary>Expense: money the books recorded and the bank never showed, written off with finance's approval.</summary>
     public const string ReconciliationLoss = "loss:reconciliation";
+
+    /// <summary>Expense: cash short at a desk's close (income when over), explained by the cashier.</summary>
+    public const string CashOverShort = "loss:cash-over-short";
+
+    /// <summary>
+    /// A desk's close found counted ≠ expected for a method: the clearing account is brought to what was counted, the
+    /// difference going to cash over/short. Null when nothing differs.
+    /// </summary>
+    public static LedgerTransaction? ForCloseDifference(string agencyCode, string desk, DateOnly day, IEnumerable<(string Method, long Difference)> lines, DateTimeOffset now)
+    {
+        var postings = new List<Posting>();
+        foreach (var (method, difference) in lines.Where(l => l.Difference != 0))
+        {
+            var amount = Money.Vnd(Math.Abs(difference));
+            var clearing = Clearing($"counter:{method}");
+            postings.AddRange(difference > 0
+                ? [Posting.DebitOf(clearing, amount), Posting.CreditOf(CashOverShort, amount)]
+                : [Posting.DebitOf(CashOverShort, amount), Posting.CreditOf(clearing, amount)]);
+        }
+        return postings.Count == 0 ? null
+            : LedgerTransaction.Create(LedgerKind.DeskClose, null, $"Close of {desk} on {day:dd/MM/yyyy}: counted differs", postings, now).ForAgency(agencyCode);
+    }
 
     /// <summary>Held money goes back to its payer: from unmatched credits to refund review.</summary>
     public static LedgerTransaction ForHeldToRefund(Money held, string reference, DateTimeOffset now) =>

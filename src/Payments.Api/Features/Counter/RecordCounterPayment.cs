@@ -43,8 +43,11 @@ public sealed class RecordCounterPaymentHandler(PaymentsDbContext db, Idempotenc
 
         var now = clock.GetUtcNow();
         var method = cmd.Body.Method!;
+        var desk = $"{cmd.Body.Cashier!.Name!.Trim()} ({cmd.Body.Cashier.Id!.Trim()})";
+        if (await DeskDay.IsClosedAsync(db, order.AgencyCode, desk, DeskDay.Today(clock), ct))
+            return Error.Conflict("day_closed", "This desk closed its day: take the payment at another desk or tomorrow.");
         var reference = string.IsNullOrWhiteSpace(cmd.Body.Reference) ? "CTR" + Tokens.NewCode(12) : cmd.Body.Reference.Trim();
-        var cashier = $"{cmd.Body.Cashier!.Name!.Trim()} ({cmd.Body.Cashier.Id!.Trim()})";
+        var cashier = desk;
         var attempt = order.RecordCounterPayment(method, reference, cashier, now);
         if (!attempt.IsSuccess) return attempt.Error!;
 

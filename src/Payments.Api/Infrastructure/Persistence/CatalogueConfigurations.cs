@@ -120,3 +120,33 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         b.HasIndex(l => l.ImportId);
     }
 }
+
+internal sealed class DailyCloseConfiguration : IEntityTypeConfiguration<Domain.Reconciliation.DailyClose>
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<Domain.Reconciliation.DailyClose> b)
+    {
+        b.ToTable("DailyCloses");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.AgencyCode).HasMaxLength(50);
+        b.Property(c => c.Desk).HasMaxLength(200);
+        b.Property(c => c.ClosedBy).HasMaxLength(200);
+        b.Property(c => c.Explanation).HasMaxLength(1000);
+        b.Property(c => c.Lines).HasConversion(
+            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
+            v => System.Text.Json.JsonSerializer.Deserialize<List<Domain.Reconciliation.CloseLine>>(v, Json) ?? new List<Domain.Reconciliation.CloseLine>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Domain.Reconciliation.CloseLine>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
+            .HasColumnName("LinesJson");
+        b.Property(c => c.Payments).HasConversion(
+            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
+            v => System.Text.Json.JsonSerializer.Deserialize<List<Domain.Reconciliation.ClosedPayment>>(v, Json) ?? new List<Domain.Reconciliation.ClosedPayment>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Domain.Reconciliation.ClosedPayment>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
+            .HasColumnName("PaymentsJson");
+        b.Ignore(c => c.Expected);
+        b.Ignore(c => c.Counted);
+        b.Ignore(c => c.Balanced);
+        // One close per desk per day: closing twice is refused by the store, whatever races.
+        b.HasIndex(c => new { c.AgencyCode, c.Desk, c.Day }).IsUnique();
+    }
+}

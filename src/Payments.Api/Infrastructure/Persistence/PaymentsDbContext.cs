@@ -32,6 +32,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRecord> StatementLines => Set<StatementLineRecord>();
+    public DbSet<Domain.Reconciliation.DailyClose> DailyCloses => Set<Domain.Reconciliation.DailyClose>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {

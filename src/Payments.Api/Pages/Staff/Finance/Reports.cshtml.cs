@@ -10,8 +10,12 @@ using Payments.Domain.Receipts;
 namespace Payments.Api.Pages.Staff.Finance;
 
 /// <summary>Ledger reports over a date range: revenue by fee and provider, receipts issued/cancelled/replaced, trial balance, exports.</summary>
-public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> users, LedgerReports reports, TimeProvider clock) : StaffPageModel(users)
+public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> users, LedgerReports reports, TimeProvider clock,
+    Features.Counter.CloseReportPdf closePdf) : StaffPageModel(users)
 {
+    /// <summary>The desks' daily closes in the range, with their differences.</summary>
+    public IReadOnlyList<Domain.Reconciliation.DailyClose> Closes { get; private set; } = [];
+
     [BindProperty(SupportsGet = true)] public DateOnly From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Agency { get; set; }
@@ -33,6 +37,8 @@ public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> us
         Balance = await new GetTrialBalanceHandler(db).Handle(new GetTrialBalance(agency, since, until), ct);
         var receipts = await db.Receipts.AsNoTracking().Where(r => (agency == "" || r.AgencyCode == agency) && r.IssuedAt >= since && r.IssuedAt < until)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count(), Total = g.Sum(r => r.Amount.Minor) }).ToListAsync(ct);
+        Closes = await db.DailyCloses.AsNoTracking().Where(c => (agency == "" || c.AgencyCode == agency) && c.Day >= From && c.Day <= To)
+            .OrderBy(c => c.Day).ThenBy(c => c.Desk).ToListAsync(ct);
         Receipts = (receipts.Sum(r => r.Count), receipts.Where(r => r.Key == ReceiptStatus.Cancelled).Sum(r => r.Count),
             receipts.Where(r => r.Key == ReceiptStatus.Replaced).Sum(r => r.Count), receipts.Where(r => r.Key == ReceiptStatus.Valid).Sum(r => r.Total));
     }
@@ -43,6 +49,15 @@ public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> us
         var result = await ReportEndpoints.ExportAsync(HttpContext, reports, Covered, report, From.ToString("yyyy-MM-dd"), To.ToString("yyyy-MM-dd"), format, clock, ct);
         await result.ExecuteAsync(HttpContext);
         return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnGetClosePdfAsync(Guid id, CancellationToken ct)
+    {
+        Scope = await ScopeAsync(db, ct);
+        var close = await db.DailyCloses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (close is null || !Scope.CanSee(close.AgencyCode)) return NotFound();
+        var name = Scope.Agencies.FirstOrDefault(a => a.Code == close.AgencyCode)?.Name ?? close.AgencyCode;
+        return File(closePdf.Render(close, name), "application/pdf", $"chot-quy-{close.Day:yyyyMMdd}.pdf");
     }
 
     private async Task RangeAsync(CancellationToken ct)

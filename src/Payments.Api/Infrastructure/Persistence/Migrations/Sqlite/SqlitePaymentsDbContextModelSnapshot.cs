@@ -1313,6 +1313,56 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ReceiptSeries", (string)null);
                 });
 
+            modelBuilder.Entity("Payments.Domain.Reconciliation.DailyClose", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Desk")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LinesJson");
+
+                    b.Property<string>("Payments")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PaymentsJson");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyCode", "Desk", "Day")
+                        .IsUnique();
+
+                    b.ToTable("DailyCloses", (string)null);
+                });
+
             modelBuilder.Entity("Payments.Domain.Reconciliation.ReconciliationItem", b =>
                 {
                     b.Property<Guid>("Id")
