@@ -61,6 +61,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             .With("Payments:Providers:stripe:WebhookSecret", StripeStub.WebhookSecret).With("Payments:Providers:stripe:ApiBase", stub.Url);
     }
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Replaces services for this factory (set before the first request).</summary>
+    public ApiFactory WithServices(Action<IServiceCollection> configure) { _services.Add(configure); return this; }
+
     /// <summary>Extra configuration for this factory (set before the first request).</summary>
     public ApiFactory With(string key, string? value) { _settings[key] = value; return this; }
 
@@ -81,6 +86,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Providers:vnptpay:HashSecret", VnptSecret);
         // Tests drive the janitor themselves, with the fake clock.
         builder.UseSetting("Payments:Janitor:Enabled", "false");
+        builder.UseSetting("Payments:Outbox:Enabled", "false");
+        builder.UseSetting("Payments:Webhooks:AllowHttp", "true");
         builder.UseSetting("Payments:Receipts:Certificate:GenerateDevelopment", "true");
         builder.UseSetting("Payments:Receipts:Certificate:Path", Path.Combine(Directory, "signer.pfx"));
         builder.UseSetting("Payments:Receipts:Certificate:Password", "test-only");
@@ -98,6 +105,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // Outbound calls (the simulated wallet's IPN, our calls to the simulators' APIs) reach this same in-memory server.
             if (!_live) s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
             if (_realSockets) s.AddHttpClient("provider:stripe").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler());
+            // Portal webhooks go to a receiver on a real local socket (WebhookReceiver).
+            s.AddHttpClient(Features.Outbox.OutboxDispatcher.WebhooksClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler());
+            foreach (var configure in _services) configure(s);
         });
     }
 
@@ -112,6 +122,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Features.Janitor.Janitor>().RunOnceAsync(default);
+    }
+
+    /// <summary>One run of the outbox worker, as the background service would do it.</summary>
+    public async Task<Features.Outbox.OutboxReport> DeliverAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Features.Outbox.OutboxDispatcher>().RunOnceAsync(default);
     }
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using UglyToad.PdfPig;
 
+using static Payments.Api.Tests.StaffPages;
+
 namespace Payments.Api.Tests;
 
 public partial class StaffPagesTests

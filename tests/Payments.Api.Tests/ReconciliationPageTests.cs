@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Payments.Domain.Reconciliation;
 
+using static Payments.Api.Tests.StaffPages;
+
 namespace Payments.Api.Tests;
 
 /// <summary>The reconciliation page: cashiers import and resolve, finance approves write-offs; agencies stay apart.</summary>

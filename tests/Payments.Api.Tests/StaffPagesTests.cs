@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using static Payments.Api.Tests.StaffPages;
+
 namespace Payments.Api.Tests;
 
 /// <summary>Staff sign-in, roles, lockout and the cashier's desk, through the real pages with cookies and antiforgery.</summary>
@@ -13,18 +15,6 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
     public StaffPagesTests(ApiFactory api) => _api = api;
 
     private HttpClient Browser() => _api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
-
-    private static async Task<string> TokenAsync(HttpClient browser, string path) =>
-        Antiforgery().Match(await (await browser.GetAsync(path)).Content.ReadAsStringAsync()).Groups[1].Value;
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password) =>
-        await browser.PostAsync("/staff/sign-in", new FormUrlEncodedContent(
-        [
-            new("Email", email), new("Password", password), new("__RequestVerificationToken", await TokenAsync(browser, "/staff/sign-in")),
-        ]));
 
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in()
@@ -171,14 +161,6 @@ public partial class StaffPagesTests : IClassFixture<ApiFactory>
             [new("Id", id.ToString()), new("__RequestVerificationToken", Antiforgery().Match(revoke.Groups[2].Value).Groups[1].Value)]));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Portal(key).GetAsync("/api/v1/fees")).StatusCode);
         Assert.Equal(2, _api.Db(db => db.Audit.Count(a => a.EntityType == "api-client" && a.EntityId == id.ToString())));
-    }
-
-    private static async Task<string> PostFormAsync(HttpClient browser, string path, string handler, params KeyValuePair<string, string>[] fields)
-    {
-        var page = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        var form = Regex.Match(page, $"<form method=\"post\" action=\"([^\"]+handler={handler})\">(.*?)</form>", RegexOptions.Singleline);
-        return await (await browser.PostAsync(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), new FormUrlEncodedContent(
-            [.. fields, new("__RequestVerificationToken", Antiforgery().Match(form.Groups[2].Value).Groups[1].Value)]))).Content.ReadAsStringAsync();
     }
 
     [Fact]

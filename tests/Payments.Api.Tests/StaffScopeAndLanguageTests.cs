@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Payments.Api.Pages.Shared;
 
+using static Payments.Api.Tests.StaffPages;
+
 namespace Payments.Api.Tests;
 
 /// <summary>The English switch, province-wide and agency staff, agencies and receipt series pages, scoped audit.</summary>

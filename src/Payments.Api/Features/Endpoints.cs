@@ -33,6 +33,7 @@ public static class Endpoints
         ReceiptSeriesEndpoints.Map(app);
         Reconciliation.ReconciliationEndpoints.Map(app);
         Reports.ReportEndpoints.Map(app);
+        Outbox.WebhookSettings.Map(app);
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);

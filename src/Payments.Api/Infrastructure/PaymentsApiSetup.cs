@@ -42,6 +42,15 @@ public static class PaymentsApiSetup
         services.AddScoped<Features.Reports.LedgerReports>();
         services.AddSingleton<Features.Counter.CloseReportPdf>();
         services.AddHostedService<Features.Janitor.JanitorService>();
+        services.AddScoped<Features.Outbox.OutboxDispatcher>();
+        services.AddSingleton<Features.Outbox.ICitizenNotifier, Features.Outbox.LogNotifier>();
+        services.AddHostedService<Features.Outbox.OutboxService>();
+        // Our own backoff retries deliveries; the client only bounds each attempt.
+        services.AddHttpClient(Features.Outbox.OutboxDispatcher.WebhooksClient, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(10);
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("Payments-Webhooks/1.0");
+        });
 
         services.AddMediator((Mediator.MediatorOptions o) =>
         {

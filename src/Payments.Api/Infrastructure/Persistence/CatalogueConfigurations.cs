@@ -38,6 +38,8 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         b.Property(c => c.KeyPrefix).HasMaxLength(12);
         b.Property(c => c.AgencyCode).HasMaxLength(50);
         b.Property(c => c.Scopes).HasMaxLength(100);
+        b.Property(c => c.WebhookUrl).HasMaxLength(500);
+        b.Property(c => c.WebhookSecret).HasMaxLength(100);
         b.HasIndex(c => c.KeyHash).IsUnique();
         b.HasOne<Agency>().WithMany().HasForeignKey(c => c.AgencyCode).OnDelete(DeleteBehavior.Restrict);
     }
@@ -65,6 +67,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.Type).HasMaxLength(100);
         b.Property(m => m.AggregateId).HasMaxLength(64);
         b.Property(m => m.PayloadJson).Metadata.SetMaxLength(null);
+        b.Property(m => m.LeaseOwner).HasMaxLength(100);
         b.HasIndex(m => m.DeliveredAt);
     }
 }
@@ -148,5 +151,38 @@ internal sealed class DailyCloseConfiguration : IEntityTypeConfiguration<Domain.
         b.Ignore(c => c.Balanced);
         // One close per desk per day: closing twice is refused by the store, whatever races.
         b.HasIndex(c => new { c.AgencyCode, c.Desk, c.Day }).IsUnique();
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.ToTable("WebhookDeliveries");
+        b.HasKey(d => d.Id);
+        b.Property(d => d.EventType).HasMaxLength(100);
+        b.Property(d => d.AgencyCode).HasMaxLength(50);
+        b.Property(d => d.Url).HasMaxLength(500);
+        b.Property(d => d.PayloadJson).Metadata.SetMaxLength(null);
+        b.Property(d => d.LastError).HasMaxLength(500);
+        b.Property(d => d.LeaseOwner).HasMaxLength(100);
+        b.Property(d => d.Version).IsConcurrencyToken();
+        // One delivery of an event per portal, whatever the dispatcher retries.
+        b.HasIndex(d => new { d.EventId, d.ApiClientId }).IsUnique();
+        b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        b.HasIndex(d => new { d.AgencyCode, d.CreatedAt });
+    }
+}
+
+internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<WebhookAttempt>
+{
+    public void Configure(EntityTypeBuilder<WebhookAttempt> b)
+    {
+        b.ToTable("WebhookAttempts");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Id).ValueGeneratedOnAdd();
+        b.Property(a => a.Error).HasMaxLength(500);
+        b.Property(a => a.Node).HasMaxLength(100);
+        b.HasIndex(a => a.DeliveryId);
     }
 }

@@ -33,6 +33,8 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<StatementImport> StatementImports => Set<StatementImport>();
     public DbSet<StatementLineRecord> StatementLines => Set<StatementLineRecord>();
     public DbSet<Domain.Reconciliation.DailyClose> DailyCloses => Set<Domain.Reconciliation.DailyClose>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {

@@ -22,6 +22,52 @@ public sealed class ApiClient
     public DateTimeOffset? RevokedAt { get; set; }
     /// <summary>Space-separated: "portal" (orders, attempts, refunds) and "finance" (receipt cancel/replace, reports).</summary>
     public string Scopes { get; init; } = "portal";
+    /// <summary>Where the portal receives signed events about its agency's orders; null for none.</summary>
+    public string? WebhookUrl { get; set; }
+    /// <summary>The HMAC key events are signed with (shown once when set; the receiver keeps a copy to verify).</summary>
+    public string? WebhookSecret { get; set; }
+}
+
+public enum DeliveryStatus { Pending, Delivered, GaveUp }
+
+/// <summary>
+/// One event for one portal: retried with exponential backoff until delivered or three days have passed, each attempt
+/// logged. A node works on a delivery only while it holds its lease, so two nodes never send it at the same time.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid EventId { get; init; }
+    public required string EventType { get; init; }
+    public Guid ApiClientId { get; init; }
+    public required string AgencyCode { get; init; }
+    public required string Url { get; set; }
+    public required string PayloadJson { get; init; }
+    public DeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    /// <summary>Retries stop after this (three days from creation, or from a manual resend).</summary>
+    public DateTimeOffset RetryUntil { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public int? LastStatusCode { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    /// <summary>Changed on every claim and update: a node that lost its lease cannot overwrite another's result.</summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+}
+
+/// <summary>The delivery log: one row per HTTP attempt.</summary>
+public sealed class WebhookAttempt
+{
+    public long Id { get; init; }
+    public Guid DeliveryId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public int? StatusCode { get; init; }
+    public string? Error { get; init; }
+    public int DurationMs { get; init; }
+    public required string Node { get; init; }
 }
 
 /// <summary>Who changed what, when, why, with the state before and after. Written in the change's own transaction.</summary>
@@ -64,6 +110,9 @@ public sealed class OutboxMessage
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public int DeliveryAttempts { get; set; }
+    /// <summary>The node dispatching it holds it until then; a crashed node's lease simply runs out.</summary>
+    public DateTimeOffset LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
 }
 
 /// <summary>

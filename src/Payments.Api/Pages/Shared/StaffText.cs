@@ -235,6 +235,20 @@ public sealed class StaffText(IHttpContextAccessor http)
         ["Chốt quỹ các quầy"] = "Desk closes",
         ["Quầy / thu ngân"] = "Desk / cashier",
         ["Giải trình"] = "Explanation",
+        ["Webhook tới cổng dịch vụ công"] = "Webhooks to the portal",
+        ["Sự kiện"] = "Event",
+        ["Hệ thống nhận"] = "Receiver",
+        ["Số lần gửi"] = "Attempts",
+        ["Lần gửi"] = "Attempt log",
+        ["gửi lại lúc"] = "next attempt at",
+        ["Gửi lại"] = "Resend",
+        ["Đã đưa lại vào hàng đợi gửi."] = "Queued for sending again.",
+        ["Chờ gửi"] = "Pending",
+        ["Đã nhận"] = "Delivered",
+        ["Ngừng gửi sau 3 ngày"] = "Gave up after 3 days",
+        ["Webhook (địa chỉ nhận sự kiện)"] = "Webhook (event URL)",
+        ["Đặt webhook"] = "Set webhook",
+        ["Khóa ký webhook mới (chỉ hiện một lần):"] = "New webhook signing secret (shown only once):",
         // Names of statuses, passed through L[…] from code.
         ["Hợp lệ"] = "Valid",
         ["Đã hủy"] = "Cancelled",
@@ -270,4 +284,10 @@ public static class ReconciliationNames
         Payments.Domain.Reconciliation.ReconciliationKind.MissingCredit => "Thiếu tiền về",
         _ => "Tiền không rõ nguồn",
     };
+}
+
+/// <summary>Vietnamese names of webhook delivery statuses.</summary>
+public static class WebhookNames
+{
+    public static string Status(string status) => status switch { "Delivered" => "Đã nhận", "GaveUp" => "Ngừng gửi sau 3 ngày", _ => "Chờ gửi" };
 }

@@ -8,8 +8,32 @@ using Payments.Api.Infrastructure.Persistence;
 namespace Payments.Api.Pages.Staff.Admin;
 
 /// <summary>API clients of the admin's agency: create (the key is shown once, only its hash is kept) and revoke, audited.</summary>
-public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock) : StaffPageModel(users)
+public sealed class ApiClientsModel(PaymentsDbContext db, UserManager<StaffUser> users, TimeProvider clock, IConfiguration config) : StaffPageModel(users)
 {
+    public string? NewWebhookSecret { get; private set; }
+    public string? Problem { get; private set; }
+
+    /// <summary>Sets where the client receives events; a new signing secret is made and shown once.</summary>
+    public async Task<IActionResult> OnPostWebhookAsync(Guid id, string? url, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(db, ct);
+        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (client is null || !scope.CanSee(client.AgencyCode)) return NotFound();
+        if (Features.Outbox.WebhookSettings.Invalid(url, config) is { } problem)
+        {
+            Problem = problem;
+            await LoadAsync(ct);
+            return Page();
+        }
+        var before = $"{{\"url\":\"{client.WebhookUrl}\"}}";
+        (client.WebhookUrl, client.WebhookSecret) = (url, Features.Outbox.WebhookSettings.NewSecret());
+        Audit(scope.Me, "webhook.set", client, before, System.Text.Json.JsonSerializer.Serialize(new { url }));
+        await db.SaveChangesAsync(ct);
+        NewWebhookSecret = client.WebhookSecret;
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public IReadOnlyList<ApiClient> Clients { get; private set; } = [];
     public StaffScope Scope { get; private set; } = null!;
     public string? NewKey { get; private set; }

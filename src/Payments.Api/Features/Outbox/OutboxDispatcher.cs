@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Domain.Common;
+
+namespace Payments.Api.Features.Outbox;
+
+public sealed record OutboxReport(int Dispatched, int Sent, int Delivered, int Failed);
+
+/// <summary>
+/// Delivers the outbox: each event is fanned out into one webhook delivery per portal of the order's agency (and a
+/// message to the citizen), then each due delivery is sent, signed, and retried with exponential backoff for three
+/// days. Rows are claimed with leases by compare-and-set updates, which hold on every store: on many nodes, each
+/// event is fanned out once and each delivery is in flight on at most one node; a crashed node's lease runs out.
+/// Delivery is at least once — receivers deduplicate on the event id.
+/// </summary>
+public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, TimeProvider clock, IHttpClientFactory http, ICitizenNotifier notifier,
+    ILogger<OutboxDispatcher> log)
+{
+    public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+    public static readonly TimeSpan RetryFor = TimeSpan.FromDays(3);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>30 s, 1 min, 2 min, … doubling up to 6 h between attempts.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(0, attempts - 1)), 6 * 3600));
+
+    public async Task<OutboxReport> RunOnceAsync(CancellationToken ct)
+    {
+        var dispatched = await DispatchAsync(ct);
+        var (sent, delivered, failed) = await SendDueAsync(ct);
+        return new OutboxReport(dispatched, sent, delivered, failed);
+    }
+
+    private async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.Outbox.AsNoTracking().Where(m => m.DeliveredAt == null && m.LeaseUntil < now)
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(100).ToListAsync(ct);
+        var done = 0;
+        foreach (var id in due)
+        {
+            int claimed;
+            using (await gate.EnterAsync(ct))
+                claimed = await db.Outbox.Where(m => m.Id == id && m.DeliveredAt == null && m.LeaseUntil < now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, now + Lease).SetProperty(m => m.LeaseOwner, Node), ct);
+            if (claimed != 1) continue; // another node has it
+            var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, ct);
+            try
+            {
+                await FanOutAsync(message, now, ct);
+                done++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Outbox event {EventId} ({Type}) could not be dispatched; retried when its lease runs out", message.Id, message.Type);
+            }
+        }
+        return done;
+    }
+
+    private async Task FanOutAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        var orderId = new PaymentOrderId(Guid.Parse(message.AggregateId));
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.AgencyCode, o.Payer }).SingleAsync(ct);
+        var clients = await db.ApiClients.AsNoTracking()
+            .Where(c => c.AgencyCode == order.AgencyCode && c.RevokedAt == null && c.WebhookUrl != null && c.WebhookSecret != null).ToListAsync(ct);
+        var known = await db.WebhookDeliveries.Where(d => d.EventId == message.Id).Select(d => d.ApiClientId).ToListAsync(ct);
+        var body = Body(message);
+        using (await gate.EnterAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var client in clients.Where(c => !known.Contains(c.Id)))
+                db.WebhookDeliveries.Add(new WebhookDelivery
+                {
+                    EventId = message.Id, EventType = message.Type, ApiClientId = client.Id, AgencyCode = order.AgencyCode, Url = client.WebhookUrl!,
+                    PayloadJson = body, CreatedAt = now, NextAttemptAt = now, RetryUntil = now + RetryFor, LeaseUntil = DateTimeOffset.MinValue,
+                });
+            await db.SaveChangesAsync(ct);
+            await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == Node)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, now).SetProperty(m => m.DeliveryAttempts, m => m.DeliveryAttempts + 1), ct);
+            await tx.CommitAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        using var payload = JsonDocument.Parse(message.PayloadJson);
+        if (CitizenTemplates.For(message.Type, payload.RootElement) is { } text && (order.Payer.Phone is not null || order.Payer.Email is not null))
+            await notifier.NotifyAsync(new CitizenMessage(message.Id, order.Payer.Phone, order.Payer.Email, text.Subject, text.Text), ct);
+    }
+
+    /// <summary>The event as the portal receives it: its id first (to deduplicate on), then the payload.</summary>
+    private static string Body(OutboxMessage message)
+    {
+        var node = JsonNode.Parse(message.PayloadJson)!.AsObject();
+        var body = new JsonObject { ["id"] = message.Id };
+        foreach (var (key, value) in node.ToList()) { node.Remove(key); body[key] = value; }
+        return body.ToJsonString();
+    }
+
+    private async Task<(int Sent, int Delivered, int Failed)> SendDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && d.LeaseUntil < now)
+            .OrderBy(d => d.NextAttemptAt).Select(d => new { d.Id, d.Version }).Take(50).ToListAsync(ct);
+        int sent = 0, delivered = 0, failed = 0;
+        foreach (var candidate in due)
+        {
+            var lease = Guid.NewGuid();
+            int claimed;
+            using (await gate.EnterAsync(ct))
+                claimed = await db.WebhookDeliveries.Where(d => d.Id == candidate.Id && d.Version == candidate.Version && d.LeaseUntil < now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, now + Lease).SetProperty(d => d.LeaseOwner, Node).SetProperty(d => d.Version, lease), ct);
+            if (claimed != 1) continue;
+            var delivery = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == candidate.Id, ct);
+            var secret = await db.ApiClients.AsNoTracking().Where(c => c.Id == delivery.ApiClientId).Select(c => c.WebhookSecret).SingleAsync(ct) ?? "";
+            var (status, error, took) = await SendAsync(delivery, secret, ct);
+            sent++;
+            var at = clock.GetUtcNow();
+            var ok = status is >= 200 and < 300;
+            var attempts = delivery.Attempts + 1;
+            var next = at + Backoff(attempts);
+            var final = ok ? DeliveryStatus.Delivered : next > delivery.RetryUntil ? DeliveryStatus.GaveUp : DeliveryStatus.Pending;
+            using (await gate.EnterAsync(ct))
+            {
+                db.WebhookAttempts.Add(new WebhookAttempt { DeliveryId = delivery.Id, At = at, StatusCode = status, Error = error, DurationMs = took, Node = Node });
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                // Only the lease holder records the outcome: a node whose lease ran out (and was taken over) changes nothing.
+                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Version == lease).ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, final).SetProperty(d => d.Attempts, attempts).SetProperty(d => d.LastStatusCode, status)
+                    .SetProperty(d => d.LastError, error).SetProperty(d => d.DeliveredAt, ok ? at : null).SetProperty(d => d.NextAttemptAt, next)
+                    .SetProperty(d => d.LeaseUntil, DateTimeOffset.MinValue).SetProperty(d => d.LeaseOwner, (string?)null).SetProperty(d => d.Version, Guid.NewGuid()), ct);
+            }
+            if (ok) delivered++;
+            else
+            {
+                failed++;
+                log.LogWarning("Webhook {EventType} {DeliveryId} to client {Client} failed ({Status} {Error}); {Next}", delivery.EventType, delivery.Id,
+                    delivery.ApiClientId, status, error, final == DeliveryStatus.GaveUp ? "gave up after three days" : $"next attempt at {next:O}");
+            }
+        }
+        return (sent, delivered, failed);
+    }
+
+    private async Task<(int? Status, string? Error, int Ms)> SendAsync(WebhookDelivery delivery, string secret, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(delivery.PayloadJson, Encoding.UTF8, "application/json") };
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, clock.GetUtcNow().ToUnixTimeSeconds(), delivery.PayloadJson));
+            request.Headers.Add("Payments-Event-Id", delivery.EventId.ToString());
+            request.Headers.Add("Payments-Event-Type", delivery.EventType);
+            using var response = await http.CreateClient(WebhooksClient).SendAsync(request, ct);
+            return ((int)response.StatusCode, response.IsSuccessStatusCode ? null : response.ReasonPhrase, (int)watch.ElapsedMilliseconds);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return (null, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message, (int)watch.ElapsedMilliseconds);
+        }
+    }
+
+    public const string WebhooksClient = "webhooks";
+}
+
+/// <summary>Runs the dispatcher every few seconds (<c>Payments:Outbox:Interval</c>; off with <c>Payments:Outbox:Enabled=false</c>).</summary>
+public sealed class OutboxService(IServiceScopeFactory scopes, IConfiguration config, ILogger<OutboxService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!config.GetValue("Payments:Outbox:Enabled", true)) return;
+        using var timer = new PeriodicTimer(config.GetValue("Payments:Outbox:Interval", TimeSpan.FromSeconds(2)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogError(ex, "Outbox run failed; next run at the next interval");
+            }
+        }
+    }
+}
