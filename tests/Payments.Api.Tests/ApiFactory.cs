@@ -69,10 +69,42 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration for this factory (set before the first request).</summary>
     public ApiFactory With(string key, string? value) { _settings[key] = value; return this; }
 
+    /// <summary>
+    /// The store the suite runs against: SQLite by default; PostgreSQL when PAYMENTS_TEST_STORE=postgres (test.sh runs
+    /// the suite both ways), each factory on a fresh database of its own, dropped afterwards.
+    /// </summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable("PAYMENTS_TEST_STORE") == "postgres";
+
+    private string? _postgresDatabase;
+
+    private string PostgresConnection()
+    {
+        var server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+        _postgresDatabase = "payments_t_" + Guid.NewGuid().ToString("N")[..16];
+        using (var admin = new Npgsql.NpgsqlConnection(server))
+        {
+            try { admin.Open(); }
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException("PostgreSQL is not reachable for PAYMENTS_TEST_STORE=postgres: run scripts/postgres.sh (./test.sh does).", ex);
+            }
+            using var create = admin.CreateCommand();
+            create.CommandText = $"CREATE DATABASE \"{_postgresDatabase}\"";
+            create.ExecuteNonQuery();
+        }
+        // Test speed: commits need not wait for the disk (this connection only; the server keeps its settings).
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase, Options = "-c synchronous_commit=off" }.ConnectionString;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Payments", $"Data Source={DatabasePath}");
+        if (OnPostgres)
+        {
+            builder.UseSetting("Payments:Store", "postgres");
+            builder.UseSetting("ConnectionStrings:Payments", PostgresConnection());
+        }
+        else builder.UseSetting("ConnectionStrings:Payments", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:ApiKey", ApiKey);
         builder.UseSetting("Demo:StaffPassword", StaffPassword);
@@ -173,6 +205,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            try
+            {
+                var server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+                using var admin = new Npgsql.NpgsqlConnection(server);
+                admin.Open();
+                using var drop = admin.CreateCommand();
+                drop.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
+                drop.ExecuteNonQuery();
+            }
+            catch (Npgsql.NpgsqlException) { }
+        }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }

@@ -51,13 +51,20 @@ public class ClockAndStoreTests
     }
 
     [Theory]
-    [InlineData("postgres", "not available in this build yet")]
     [InlineData("mongodb", "must be sqlite, postgres or sqlserver")]
     public void Unsupported_stores_stop_the_service_with_a_clear_message(string store, string message)
     {
         using var api = new ApiFactory().With("Payments:Store", store);
         var ex = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains(message, ex.ToString());
+    }
+
+    [Fact]
+    public void A_server_store_without_a_connection_string_stops_the_service()
+    {
+        using var api = new ApiFactory().With("Payments:Store", "sqlserver").With("ConnectionStrings:Payments", null);
+        var ex = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        Assert.Contains("ConnectionStrings:Payments is required", ex.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Payments.Api.Tests;
 
@@ -41,15 +42,62 @@ public class OperationsTests : IClassFixture<ApiFactory>
     {
         Assert.Empty(_api.Db(db => db.Database.GetPendingMigrations().ToList()));
         Assert.NotEmpty(_api.Db(db => db.Database.GetAppliedMigrations().ToList()));
+        if (ApiFactory.OnPostgres)
+        {
+            Assert.True(_api.Db(db => db.Database.IsNpgsql()));
+            return;
+        }
         Assert.Equal("wal", _api.Db(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").AsEnumerable().Single()));
         // 2 = FULL, set on every connection by the interceptor.
         Assert.Equal(2, _api.Db(db => db.Database.SqlQueryRaw<int>("PRAGMA synchronous").AsEnumerable().Single()));
         Assert.True(File.Exists(_api.DatabasePath));
     }
 
+    /// <summary>Each store has its own migrations; none may lag behind the model (no database needed to tell).</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    [InlineData("sqlserver")]
+    public void Every_model_change_has_its_migration_on_every_store(string store)
+    {
+        using var db = Contexts.For(store);
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"run: dotnet ef migrations add <Name> --context {db.GetType().Name} --output-dir Infrastructure/Persistence/Migrations/<Store>");
+    }
+
+    /// <summary>What a DBA applies to SQL Server (no server runs here): an idempotent script of every migration.</summary>
     [Fact]
-    public void Every_model_change_has_its_migration() =>
-        Assert.False(_api.Db(db => db.Database.HasPendingModelChanges()), "run: dotnet ef migrations add <Name> --context SqlitePaymentsDbContext");
+    public void Sql_server_gets_an_idempotent_migration_script()
+    {
+        using var db = Contexts.For("sqlserver");
+        var script = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>()
+            .GenerateScript(options: Microsoft.EntityFrameworkCore.Migrations.MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL", script);
+        Assert.Contains("IF NOT EXISTS", script); // each migration runs only if the history lacks it
+        Assert.Contains("CREATE TABLE [PaymentOrders]", script);
+        Assert.Contains("UX_Receipts_OneValidPerOrder", script);
+        Assert.Contains("datetimeoffset", script);
+    }
+
+    /// <summary>
+    /// The scripts a DBA applies are committed under deploy/ and must match the migrations:
+    /// <c>dotnet ef migrations script --idempotent --context SqlServerPaymentsDbContext -o ../../deploy/sqlserver/migrations.sql</c>
+    /// (and the same for PostgresPaymentsDbContext into deploy/postgres), run in src/Payments.Api.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlserver")]
+    [InlineData("postgres")]
+    public void The_committed_migration_scripts_are_current(string store)
+    {
+        using var db = Contexts.For(store);
+        var script = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>()
+            .GenerateScript(options: Microsoft.EntityFrameworkCore.Migrations.MigrationsSqlGenerationOptions.Idempotent);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "Payments.sln"))) dir = dir.Parent!;
+        var committed = File.ReadAllText(Path.Combine(dir.FullName, "deploy", store, "migrations.sql"));
+        static string Normal(string s) => s.Replace("\r\n", "\n").Trim();
+        Assert.True(Normal(committed) == Normal(script), $"deploy/{store}/migrations.sql is stale: regenerate it (see this test's summary).");
+    }
 
     [Fact]
     public void Api_keys_are_stored_hashed()
@@ -58,4 +106,17 @@ public class OperationsTests : IClassFixture<ApiFactory>
         Assert.DoesNotContain(ApiFactory.ApiKey, stored);
         Assert.Contains(Infrastructure.Auth.ApiKeys.Hash(ApiFactory.ApiKey), stored);
     }
+}
+
+internal static class Contexts
+{
+    public static Infrastructure.Persistence.PaymentsDbContext For(string store) => store switch
+    {
+        "postgres" => new Infrastructure.Persistence.PostgresPaymentsDbContext(new DbContextOptionsBuilder<Infrastructure.Persistence.PostgresPaymentsDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=model_only").Options),
+        "sqlserver" => new Infrastructure.Persistence.SqlServerPaymentsDbContext(new DbContextOptionsBuilder<Infrastructure.Persistence.SqlServerPaymentsDbContext>()
+            .UseSqlServer("Server=localhost;Database=model_only;Trusted_Connection=True").Options),
+        _ => new Infrastructure.Persistence.SqlitePaymentsDbContext(new DbContextOptionsBuilder<Infrastructure.Persistence.SqlitePaymentsDbContext>()
+            .UseSqlite("Data Source=:memory:").Options),
+    };
 }

@@ -102,8 +102,10 @@ public class ReceiptDocumentTests : IClassFixture<ApiFactory>
         var receipt = await PaidReceiptAsync("REC-TAMPER");
         var verifyUrl = receipt.GetProperty("verifyUrl").GetString()!;
         var id = new Domain.Common.ReceiptId(Guid.Parse(receipt.GetProperty("id").GetString()!));
-        _api.Db(db => db.Database.ExecuteSqlRaw("UPDATE Receipts SET ContentJson = replace(ContentJson, '135000', '13500') WHERE Id = {0}", id.Value.ToString().ToUpperInvariant())
-                      + db.Database.ExecuteSqlRaw("UPDATE Receipts SET ContentJson = replace(ContentJson, '135000', '13500') WHERE Id = {0}", id.Value.ToString()));
+        // Someone with database access edits the stored content behind the service's back.
+        var changed = _api.Db(db => db.Receipts.Where(r => r.Id == id)
+            .ExecuteUpdate(u => u.SetProperty(r => r.ContentJson, r => r.ContentJson.Replace("135000", "13500"))));
+        Assert.Equal(1, changed);
         var page = await (await _api.Anonymous().GetAsync(new Uri(verifyUrl).AbsolutePath)).Content.ReadAsStringAsync();
         Assert.Contains("KHÔNG hợp lệ", page);
     }

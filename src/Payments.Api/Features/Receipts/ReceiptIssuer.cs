@@ -18,7 +18,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var series = await db.ReceiptSeries.Where(s => s.AgencyCode == order.AgencyCode && s.Active).OrderBy(s => s.Id).FirstOrDefaultAsync(ct)
                      ?? throw new InvalidOperationException($"Agency {order.AgencyCode} has no active receipt series; an admin must register one.");
         var year = VietnamTime.YearOf(now);
-        var counter = await db.ReceiptCounters.FirstOrDefaultAsync(c => c.SeriesId == series.Id && c.Year == year, ct);
+        var counter = await LockCounterAsync(series.Id, year, ct);
         if (counter is null)
         {
             // First receipt of the year: a racing writer creating the same row loses on the primary key and retries.
@@ -32,5 +32,29 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         issuer.Seal(receipt.Value, now);
         if (replaces is null) db.Receipts.Add(receipt.Value);
         return receipt;
+    }
+
+    /// <summary>
+    /// The series' counter for the year. On the server stores the row is created if missing and locked until the
+    /// transaction ends (FOR UPDATE / UPDLOCK), so issuers of one series take numbers one after another — gapless, as a
+    /// rollback releases the number with the lock — while other series are not held up. SQLite has one writer anyway.
+    /// </summary>
+    private async Task<ReceiptCounter?> LockCounterAsync(int seriesId, int year, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO \"ReceiptCounters\" (\"SeriesId\", \"Year\", \"LastNumber\", \"Version\") VALUES ({seriesId}, {year}, 0, 0) ON CONFLICT DO NOTHING", ct);
+            return await db.ReceiptCounters.FromSqlInterpolated(
+                $"SELECT * FROM \"ReceiptCounters\" WHERE \"SeriesId\" = {seriesId} AND \"Year\" = {year} FOR UPDATE").SingleAsync(ct);
+        }
+        if (db.Database.IsSqlServer())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"IF NOT EXISTS (SELECT 1 FROM [ReceiptCounters] WITH (UPDLOCK, HOLDLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}) INSERT INTO [ReceiptCounters] ([SeriesId], [Year], [LastNumber], [Version]) VALUES ({seriesId}, {year}, 0, 0)", ct);
+            return await db.ReceiptCounters.FromSqlInterpolated(
+                $"SELECT * FROM [ReceiptCounters] WITH (UPDLOCK, ROWLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}").SingleAsync(ct);
+        }
+        return await db.ReceiptCounters.FirstOrDefaultAsync(c => c.SeriesId == seriesId && c.Year == year, ct);
     }
 }

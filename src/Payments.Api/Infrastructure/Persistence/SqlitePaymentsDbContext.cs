@@ -45,10 +45,3 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     public SqlitePaymentsDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlitePaymentsDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }
-
-internal static class SqliteErrors
-{
-    /// <summary>SQLITE_CONSTRAINT (19): a unique or primary key refused a second writer.</summary>
-    public static bool IsConstraintViolation(Exception ex) =>
-        ex is SqliteException { SqliteErrorCode: 19 } || ex.InnerException is SqliteException { SqliteErrorCode: 19 };
-}

@@ -22,27 +22,39 @@ internal static class StoreSetup
         };
     }
 
-    /// <summary>Configuration is read when the first context is built (after the host is configured, tests included).</summary>
+    /// <summary>
+    /// Configuration is read when the first context is built (after the host is configured, tests included): each
+    /// store has its own context type (and migrations); <see cref="PaymentsDbContext"/> resolves to the configured one.
+    /// </summary>
     public static IServiceCollection AddPaymentsStore(this IServiceCollection services)
     {
         services.AddSingleton<IWriteGate>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) == StoreKind.Sqlite
             ? new SingleWriterGate()
-            : throw new InvalidOperationException("Only the sqlite store has a write gate."));
-        services.AddDbContext<PaymentsDbContext, SqlitePaymentsDbContext>((sp, o) =>
+            : new NoWriteGate());
+        services.AddDbContext<SqlitePaymentsDbContext>((sp, o) =>
         {
-            var config = sp.GetRequiredService<IConfiguration>();
-            var kind = ReadKind(config);
-            if (kind != StoreKind.Sqlite)
-                // The switch is real; the production stores get their own migrations in a later release. Fail loudly
-                // at start-up rather than run a store whose schema was never migrated.
-                throw new InvalidOperationException($"Payments:Store={kind} is not available in this build yet; use sqlite.");
-            var connectionString = config.GetConnectionString("Payments") ?? DefaultSqlite;
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Payments") ?? DefaultSqlite;
             EnsureDirectory(connectionString);
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
                 .AddInterceptors(new SqliteDurabilityInterceptor());
         }, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresPaymentsDbContext>((sp, o) =>
+            o.UseNpgsql(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<SqlServerPaymentsDbContext>((sp, o) =>
+            o.UseSqlServer(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddScoped<PaymentsDbContext>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) switch
+        {
+            StoreKind.Postgres => sp.GetRequiredService<PostgresPaymentsDbContext>(),
+            StoreKind.SqlServer => sp.GetRequiredService<SqlServerPaymentsDbContext>(),
+            _ => sp.GetRequiredService<SqlitePaymentsDbContext>(),
+        });
         return services;
     }
+
+    private static string Required(IConfiguration config) => config.GetConnectionString("Payments") is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value)
+        ? value : throw new InvalidOperationException("ConnectionStrings:Payments is required for the postgres and sqlserver stores.");
 
     /// <summary>Applies pending migrations (never EnsureCreated) and puts the file in WAL mode.</summary>
     public static async Task MigrateAsync(IServiceProvider services)

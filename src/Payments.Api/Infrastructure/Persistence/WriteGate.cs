@@ -25,3 +25,15 @@ internal sealed class SingleWriterGate : IWriteGate
         public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release(); }
     }
 }
+
+/// <summary>Stores with row locks take concurrent writers; races are settled by constraints and concurrency tokens.</summary>
+internal sealed class NoWriteGate : IWriteGate
+{
+    public ValueTask<IDisposable> EnterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
+
+    private sealed class Nothing : IDisposable
+    {
+        public static readonly Nothing Instance = new();
+        public void Dispose() { }
+    }
+}

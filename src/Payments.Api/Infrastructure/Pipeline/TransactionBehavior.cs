@@ -45,5 +45,5 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     }
 
     private static bool IsLostRace(DbUpdateException ex) =>
-        ex is DbUpdateConcurrencyException || SqliteErrors.IsConstraintViolation(ex);
+        ex is DbUpdateConcurrencyException || StoreErrors.IsUniqueViolation(ex);
 }

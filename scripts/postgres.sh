@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Makes a local PostgreSQL ready for the test suite, idempotently: installs it (Debian, as root) when missing,
+# creates and starts the cluster, and creates the role "payments" (password "payments", test-only) allowed to
+# create the throw-away databases the tests use. Prints the connection string on success; exits non-zero otherwise.
+set -euo pipefail
+
+VERSION=15
+if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ ! -x /usr/lib/postgresql/$VERSION/bin/postgres ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "postgres.sh: installing PostgreSQL $VERSION" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  else
+    echo "postgres.sh: PostgreSQL is missing and cannot be installed here (needs root on Debian)" >&2
+    exit 1
+  fi
+fi
+if ! pg_lsclusters -h 2>/dev/null | grep -q "^$VERSION main"; then
+  pg_createcluster $VERSION main >&2
+fi
+if ! pg_lsclusters -h | grep -q "^$VERSION main .* online"; then
+  pg_ctlcluster $VERSION main start >&2
+fi
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p 5432 && break
+  sleep 0.5
+done
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "postgres.sh: the server did not come up" >&2; exit 1; }
+su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='payments'\"" | grep -q 1 \
+  || su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"CREATE ROLE payments LOGIN CREATEDB PASSWORD 'payments'\"" >&2
+echo "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres"
