@@ -38,7 +38,8 @@ trap 'rm -f "$log"' EXIT
 dotnet restore Payments.sln --nologo >"$log" 2>&1 || { cat "$log"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet build Payments.sln --no-restore --nologo -c Debug >"$log" 2>&1 || { grep -E "error|Error" "$log" | head -50; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-dotnet test Payments.sln --no-build --nologo -c Debug 2>&1 | tee "$log"
+# The multi-node test needs PostgreSQL: it runs in the PostgreSQL pass below.
+dotnet test Payments.sln --no-build --nologo -c Debug --filter "Category!=MultiNode" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # The same integration suite on PostgreSQL.

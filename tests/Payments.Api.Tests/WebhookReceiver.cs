@@ -18,6 +18,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How many requests are being handled right now, and the most ever at once.</summary>
     public int InFlight, MaxInFlight;
     public TimeSpan Delay { get; set; }
+    /// <summary>Times an event arrived while the same event was still being received (it must stay 0).</summary>
+    public int Overlaps;
+    private readonly ConcurrentDictionary<string, int> _inFlightByEvent = new();
     public string Url { get; }
 
     private WebhookReceiver(WebApplication app) { _app = app; Url = app.Urls.First() + "/hooks/payments"; }
@@ -33,6 +36,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             var now = Interlocked.Increment(ref receiver!.InFlight);
             lock (receiver) receiver.MaxInFlight = Math.Max(receiver.MaxInFlight, now);
+            var eventId = r.Headers["Payments-Event-Id"].ToString();
+            if (receiver._inFlightByEvent.AddOrUpdate(eventId, 1, (_, n) => n + 1) > 1) Interlocked.Increment(ref receiver.Overlaps);
             try
             {
                 using var reader = new StreamReader(r.Body);
@@ -42,7 +47,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
                     r.Headers["Payments-Event-Type"].ToString(), DateTimeOffset.UtcNow));
                 return Results.StatusCode(receiver.Status);
             }
-            finally { Interlocked.Decrement(ref receiver.InFlight); }
+            finally
+            {
+                Interlocked.Decrement(ref receiver.InFlight);
+                receiver._inFlightByEvent.AddOrUpdate(eventId, 0, (_, n) => n - 1);
+            }
         });
         await app.StartAsync();
         receiver = new WebhookReceiver(app);

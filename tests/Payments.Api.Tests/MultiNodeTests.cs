@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Payments.Api.Tests;
+
+/// <summary>
+/// Two API processes on one PostgreSQL database, as behind a load balancer: racing callbacks spread over both nodes
+/// pay once, and both nodes' outbox workers deliver every webhook, never the same event twice at the same time.
+/// Needs PostgreSQL (test.sh runs it in the PostgreSQL pass; scripts/postgres.sh makes one ready).
+/// </summary>
+[Trait("Category", "MultiNode")]
+public sealed class MultiNodeTests : IAsyncLifetime
+{
+    private readonly string _server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+    private readonly string _database = "payments_mn_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _dir = Directory.CreateTempSubdirectory("payments-multinode-").FullName;
+    private readonly List<Process> _nodes = [];
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(_server);
+        try { await admin.OpenAsync(); }
+        catch (Exception ex) { throw new InvalidOperationException("The multi-node test needs PostgreSQL: run scripts/postgres.sh (./test.sh does).", ex); }
+        await using var create = admin.CreateCommand();
+        create.CommandText = $"CREATE DATABASE \"{_database}\"";
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            try { if (!node.HasExited) node.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await node.WaitForExitAsync();
+            node.Dispose();
+        }
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_server);
+        await admin.OpenAsync();
+        await using var drop = admin.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<HttpClient> StartNodeAsync(string name)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var bin = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "Payments.Api.dll")])
+        {
+            WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = url, ["ASPNETCORE_ENVIRONMENT"] = "Testing", ["ASPNETCORE_CONTENTROOT"] = bin,
+            ["Payments:Store"] = "postgres",
+            ["ConnectionStrings:Payments"] = new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString,
+            ["Payments:PublicBaseUrl"] = url,
+            ["Demo:Seed"] = "true", ["Demo:ApiKey"] = ApiFactory.ApiKey, ["Demo:StaffPassword"] = ApiFactory.StaffPassword,
+            ["Payments:Providers:sandbox:Enabled"] = "true", ["Payments:Providers:sandbox:TmnCode"] = ApiFactory.TmnCode,
+            ["Payments:Providers:sandbox:HashSecret"] = ApiFactory.Secret, ["Payments:Providers:sandbox:PayUrl"] = "/sandbox/wallet/pay",
+            ["Payments:Receipts:Certificate:GenerateDevelopment"] = "true",
+            ["Payments:Receipts:Certificate:Path"] = Path.Combine(_dir, "signer.pfx"), ["Payments:Receipts:Certificate:Password"] = "test-only",
+            ["Payments:Janitor:Enabled"] = "false",
+            ["Payments:Outbox:Interval"] = "00:00:00.2", ["Payments:Webhooks:AllowHttp"] = "true",
+        };
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        var node = Process.Start(start)!;
+        _nodes.Add(node);
+        _ = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.ApiKey);
+        for (var i = 0; i < 120; i++)
+        {
+            if (node.HasExited) throw new InvalidOperationException($"Node {name} exited: {await errors}");
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return client;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Node {name} did not become ready at {url}.");
+    }
+
+    [Fact]
+    public async Task Two_nodes_pay_once_under_racing_callbacks_and_deliver_every_webhook_without_overlap()
+    {
+        var a = await StartNodeAsync("A"); // migrates and seeds first
+        var b = await StartNodeAsync("B");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(100); // long enough for the other node to try the same event
+        Assert.Equal(HttpStatusCode.OK, (await a.PutAsJsonAsync("/api/v1/webhook", new { url = receiver.Url })).StatusCode);
+
+        // One order, 64 identical wallet callbacks spread over both nodes at once: one payment, one receipt.
+        var order = await a.CreateOrderAsync(Wire.OrderBody(dossier: "MN-RACE"));
+        var id = order.GetProperty("id").GetString()!;
+        var attempt = await b.StartAttemptAsync(id);
+        var ipn = Wire.Ipn(attempt.GetProperty("providerReference").GetString()!, 13_500_000, "55500001");
+        var codes = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => (i % 2 == 0 ? a : b).GetAsync("/callbacks/sandbox?" + ipn)
+            .ContinueWith(t => t.Result.Json()).Unwrap().ContinueWith(t => t.Result.GetProperty("RspCode").GetString())));
+        Assert.Equal(1, codes.Count(c => c == "00"));
+        Assert.All(codes.Where(c => c != "00"), c => Assert.Equal("02", c)); // "already confirmed"
+        var paid = await b.GetOrderAsync(id);
+        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        await using (var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT (SELECT count(*) FROM \"Receipts\" WHERE \"DossierCode\" = 'MN-RACE'), " +
+                                "(SELECT count(*) FROM \"LedgerTransactions\" t JOIN \"PaymentOrders\" o ON o.\"Id\" = t.\"OrderId\" WHERE o.\"DossierCode\" = 'MN-RACE' AND t.\"Kind\" = 'Payment')";
+            await using var read = await count.ExecuteReaderAsync();
+            await read.ReadAsync();
+            Assert.Equal((1L, 1L), (read.GetInt64(0), read.GetInt64(1)));
+        }
+
+        // More payments through either node; both nodes' workers deliver: every event at least once, never overlapping.
+        for (var i = 0; i < 8; i++) await (i % 2 == 0 ? a : b).PayAsync($"MN-{i}");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (receiver.Requests.Select(r => r.EventId).Distinct().Count() < 9 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        var events = receiver.Requests.GroupBy(r => r.EventId).ToList();
+        Assert.Equal(9, events.Count);
+        Assert.All(events, e => Assert.Equal("payment_order.paid", e.First().EventType));
+        Assert.Equal(0, receiver.Overlaps);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
