@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Payments.Api.Features.Receipts;
 using Payments.Api.Features.Sandbox;
 using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Telemetry;
 using Payments.Api.Infrastructure.Demo;
 using Payments.Api.Infrastructure.Http;
 using Payments.Api.Infrastructure.Persistence;
@@ -27,6 +28,7 @@ public static class PaymentsApiSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        services.AddPaymentsTelemetry(config);
         services.AddScoped<PublicUrls>();
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();

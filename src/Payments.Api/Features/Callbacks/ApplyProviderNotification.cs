@@ -20,6 +20,7 @@ public sealed record ApplyProviderNotification(string Provider, ProviderNotifica
 /// already applied → apply. Paid is one transaction: order, attempt, receipt number, ledger postings, outbox.
 /// </summary>
 public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, ReceiptIssuer receipts, UnmatchedCredits credits, TimeProvider clock,
+    Infrastructure.Telemetry.PaymentsMetrics metrics,
     ILogger<ApplyProviderNotificationHandler> log) : ICommandHandler<ApplyProviderNotification, Result<CallbackResult>>
 {
     public async ValueTask<Result<CallbackResult>> Handle(ApplyProviderNotification cmd, CancellationToken ct)
@@ -46,6 +47,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         {
             if (!attempt.IsUndecided) return CallbackResult.AlreadyConfirmed;
             order.RecordFailure(attempt.Id, n.ProviderCode, n.Outcome == NotificationOutcome.CancelledByPayer, now);
+            db.AfterCommit(() => metrics.AttemptFailed(cmd.Provider, n.Outcome == NotificationOutcome.CancelledByPayer));
             return CallbackResult.Confirmed;
         }
 
@@ -70,6 +72,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
             }
             db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
             db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+            db.AfterCommit(() => metrics.OrderPaid(cmd.Provider));
             return CallbackResult.Confirmed;
         }
 

@@ -16,8 +16,10 @@ internal static class CallbackEndpoint
             .WithName("ProviderCallback").WithTags("Callbacks").DisableAntiforgery();
 
     private static async Task<IResult> Handle(string provider, HttpContext http, ProviderRegistry providers, ISender sender,
-        ILoggerFactory logs, TimeProvider clock, CancellationToken ct)
+        ILoggerFactory logs, TimeProvider clock, Infrastructure.Telemetry.PaymentsMetrics metrics, CancellationToken ct)
     {
+        using var span = Infrastructure.Telemetry.PaymentsMetrics.Traces.StartActivity("callback " + provider);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (providers.Find(provider).Provider is not { } adapter)
             return Problems.Of(404, "unknown_provider", $"No enabled provider '{provider}' takes callbacks here.");
 
@@ -41,6 +43,8 @@ internal static class CallbackEndpoint
                 outcome = CallbackResult.Error;
             }
         }
+        metrics.Callback(adapter.Code, outcome.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        span?.SetTag("payments.outcome", outcome.ToString());
         var answer = adapter.Answer(outcome);
         return Results.Content(answer.Body, answer.ContentType, statusCode: answer.StatusCode);
     }

@@ -27,7 +27,7 @@ public sealed record RecordCounterPayment(CallingClient Client, Guid OrderId, st
 /// in the body until staff sign-in exists ([4/8]); the API key limits it to the agency's own orders.
 /// </summary>
 public sealed class RecordCounterPaymentHandler(PaymentsDbContext db, IdempotencyStore idempotency, ReceiptIssuer receipts,
-    PublicUrls urls, TimeProvider clock, IConfiguration config) : ICommandHandler<RecordCounterPayment, Result<OrderView>>
+    PublicUrls urls, TimeProvider clock, IConfiguration config, Infrastructure.Telemetry.PaymentsMetrics metrics) : ICommandHandler<RecordCounterPayment, Result<OrderView>>
 {
     public async ValueTask<Result<OrderView>> Handle(RecordCounterPayment cmd, CancellationToken ct)
     {
@@ -55,6 +55,7 @@ public sealed class RecordCounterPaymentHandler(PaymentsDbContext db, Idempotenc
         if (!receipt.IsSuccess) return receipt.Error!;
         db.LedgerTransactions.Add(Accounts.ForPayment(order, $"counter:{method}", now));
         db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+        db.AfterCommit(() => metrics.OrderPaid($"counter:{method}"));
         db.Audit.Add(new AuditEntry
         {
             At = now, Actor = cashier, Action = "counter-payment.record", EntityType = "payment-order", EntityId = order.Id.ToString(), AgencyCode = order.AgencyCode,

@@ -18,7 +18,7 @@ public sealed record OutboxReport(int Dispatched, int Sent, int Delivered, int F
 /// Delivery is at least once — receivers deduplicate on the event id.
 /// </summary>
 public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, TimeProvider clock, IHttpClientFactory http, ICitizenNotifier notifier,
-    ILogger<OutboxDispatcher> log)
+    Infrastructure.Telemetry.PaymentsMetrics metrics, ILogger<OutboxDispatcher> log)
 {
     public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
     public static readonly TimeSpan RetryFor = TimeSpan.FromDays(3);
@@ -51,6 +51,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
             try
             {
                 await FanOutAsync(message, now, ct);
+                metrics.OutboxLag(now - message.CreatedAt);
                 done++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -133,6 +134,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
                     .SetProperty(d => d.LastError, error).SetProperty(d => d.DeliveredAt, ok ? at : null).SetProperty(d => d.NextAttemptAt, next)
                     .SetProperty(d => d.LeaseUntil, DateTimeOffset.MinValue).SetProperty(d => d.LeaseOwner, (string?)null).SetProperty(d => d.Version, Guid.NewGuid()), ct);
             }
+            metrics.Webhook(ok);
             if (ok) delivered++;
             else
             {

@@ -21,7 +21,7 @@ public sealed record ResolveBody(string? Action, string? Reason, string? Order);
 /// <summary>A cashier or finance resolves one reconciliation item of their agency, with a reason; audited, never deleted.</summary>
 public sealed record ResolveItem(CallingClient Caller, Guid ItemId, ResolveBody Body, bool MayApprove) : ICommand<Result<ReconciliationItemView>>;
 
-public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer receipts, TimeProvider clock) : ICommandHandler<ResolveItem, Result<ReconciliationItemView>>
+public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer receipts, TimeProvider clock, Infrastructure.Telemetry.PaymentsMetrics metrics) : ICommandHandler<ResolveItem, Result<ReconciliationItemView>>
 {
     public async ValueTask<Result<ReconciliationItemView>> Handle(ResolveItem cmd, CancellationToken ct)
     {
@@ -98,6 +98,7 @@ public sealed class ResolveItemHandler(PaymentsDbContext db, ReceiptIssuer recei
         db.LedgerTransactions.Add(Accounts.ForHeldToOrder(order.Id, item.Held, item.Source, item.BankTxnId, now).ForAgency(order.AgencyCode));
         db.LedgerTransactions.Add(Accounts.ForPayment(order, item.Source, now));
         db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+        db.AfterCommit(() => metrics.OrderPaid(item.Source));
         return item.Resolve(ReconciliationResolution.LinkedToOrder, reason, cmd.Caller.Actor, now, order.Id) is { IsSuccess: false } r ? r.Error! : Result.Ok();
     }
 }

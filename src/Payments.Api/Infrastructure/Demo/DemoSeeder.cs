@@ -43,7 +43,8 @@ internal static class DemoSeeder
             var hash = ApiKeys.Hash(key);
             if (!await db.ApiClients.AnyAsync(c => c.KeyHash == hash))
                 db.ApiClients.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now, Scopes = "portal finance" });
-            log.LogWarning("Demo API key (development only, configuration Demo:ApiKey): {ApiKey}", key);
+            // Keys never go to the log, not even the demo's: the README and Demo:ApiKey say what it is.
+            log.LogWarning("Demo API client {KeyPrefix}… seeded (development only; the key is configuration Demo:ApiKey)", ApiKeys.PrefixOf(key));
         }
         await db.SaveChangesAsync();
     }

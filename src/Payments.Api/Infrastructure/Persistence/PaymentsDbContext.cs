@@ -36,6 +36,19 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    private readonly List<Action> _afterCommit = [];
+
+    /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    internal void Committed()
+    {
+        foreach (var action in _afterCommit) action();
+        _afterCommit.Clear();
+    }
+
+    internal void RolledBack() => _afterCommit.Clear();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         b.Properties<PaymentOrderId>().HaveConversion<PaymentOrderIdConverter>();

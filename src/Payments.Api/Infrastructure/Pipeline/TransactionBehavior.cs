@@ -29,10 +29,12 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 {
                     await tx.RollbackAsync(ct);
                     db.ChangeTracker.Clear();
+                    db.RolledBack();
                     return response;
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                db.Committed();
                 return response;
             }
             catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
@@ -40,6 +42,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 log.LogInformation("{Command} lost a write race (run {Run}); running it again on fresh state", typeof(TMessage).Name, run);
                 await tx.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
+                db.RolledBack();
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed record CreatePaymentOrder(CallingClient Client, string Idempotency
 public sealed record CreatedOrder(OrderView Order, bool Replayed);
 
 public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyStore idempotency, PublicUrls urls, TimeProvider clock,
-    IConfiguration config)
+    IConfiguration config, Infrastructure.Telemetry.PaymentsMetrics metrics)
     : ICommandHandler<CreatePaymentOrder, Result<CreatedOrder>>
 {
     public async ValueTask<Result<CreatedOrder>> Handle(CreatePaymentOrder cmd, CancellationToken ct)
@@ -45,6 +45,8 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
             ParseChannel(body.Channel), lines.Value, Tokens.NewUrlToken(), body.ReturnUrl, now, OrderLifetime());
         if (!order.IsSuccess) return order.Error!;
         db.Orders.Add(order.Value);
+        var channel = order.Value.Channel.ToString().ToLowerInvariant();
+        db.AfterCommit(() => metrics.OrderCreated(channel));
 
         var view = OrderView.From(order.Value, null, urls);
         idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
