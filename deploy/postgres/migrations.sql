@@ -884,3 +884,26 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124013347_Leases') THEN
+    CREATE TABLE "Leases" (
+        "Name" character varying(50) NOT NULL,
+        "Owner" character varying(100),
+        "Until" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Leases" PRIMARY KEY ("Name")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124013347_Leases') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124013347_Leases', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

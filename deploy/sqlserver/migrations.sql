@@ -962,3 +962,29 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124013413_Leases'
+)
+BEGIN
+    CREATE TABLE [Leases] (
+        [Name] nvarchar(50) NOT NULL,
+        [Owner] nvarchar(100) NULL,
+        [Until] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_Leases] PRIMARY KEY ([Name])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124013413_Leases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261124013413_Leases', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Payments.Api.Tests;
 
@@ -106,5 +108,28 @@ public class CitizenPageTests
         Assert.Contains("Đã hết hạn", page);
         Assert.Contains("đã hết hạn", page);
         Assert.DoesNotContain("<button>", page);
+    }
+}
+
+public class LeaseTests
+{
+    [Fact]
+    public async Task A_lease_is_held_by_one_node_until_it_runs_out_or_is_released()
+    {
+        using var api = new ApiFactory();
+        api.CreateClient();
+        using var scope = api.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        Assert.True(await Features.Janitor.Leases.TryClaimAsync(services, "janitor", TimeSpan.FromMinutes(5), default));
+        Assert.True(await Features.Janitor.Leases.TryClaimAsync(services, "janitor", TimeSpan.FromMinutes(5), default)); // the holder renews
+
+        // Another node holds it now (as if it had claimed it from another process).
+        api.Db(db => db.Leases.Where(l => l.Name == "janitor").ExecuteUpdate(u => u.SetProperty(l => l.Owner, "other-node:42")
+            .SetProperty(l => l.Until, api.Clock.GetUtcNow().AddMinutes(5))));
+        Assert.False(await Features.Janitor.Leases.TryClaimAsync(services, "janitor", TimeSpan.FromMinutes(5), default));
+        api.Clock.Advance(TimeSpan.FromMinutes(6)); // that node crashed: its lease runs out
+        Assert.True(await Features.Janitor.Leases.TryClaimAsync(services, "janitor", TimeSpan.FromMinutes(5), default));
+        await Features.Janitor.Leases.ReleaseAsync(services, "janitor", default);
+        Assert.Null(api.Db(db => db.Leases.Single(l => l.Name == "janitor").Owner));
     }
 }

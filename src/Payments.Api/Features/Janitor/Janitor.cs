@@ -87,12 +87,48 @@ public sealed class JanitorService(IServiceScopeFactory scopes, IConfiguration c
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Janitor>().RunOnceAsync(stoppingToken);
+                // On many nodes one sweeps at a time: the others find the lease held and wait for the next tick.
+                if (!await Leases.TryClaimAsync(scope.ServiceProvider, "janitor", TimeSpan.FromMinutes(5), stoppingToken)) continue;
+                try { await scope.ServiceProvider.GetRequiredService<Janitor>().RunOnceAsync(stoppingToken); }
+                finally { await Leases.ReleaseAsync(scope.ServiceProvider, "janitor", CancellationToken.None); }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogError(ex, "Janitor sweep failed; next sweep at the next interval");
             }
         }
+    }
+}
+
+/// <summary>Named leases by compare-and-set; see <see cref="Lease"/>.</summary>
+public static class Leases
+{
+    public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    public static async Task<bool> TryClaimAsync(IServiceProvider services, string name, TimeSpan duration, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<PaymentsDbContext>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        using var _ = await services.GetRequiredService<IWriteGate>().EnterAsync(ct);
+        if (!await db.Leases.AnyAsync(l => l.Name == name, ct))
+        {
+            try
+            {
+                db.Leases.Add(new Lease { Name = name, Until = DateTimeOffset.MinValue });
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) { } // another node created it first
+            db.ChangeTracker.Clear();
+        }
+        return await db.Leases.Where(l => l.Name == name && (l.Until < now || l.Owner == Node))
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, Node).SetProperty(l => l.Until, now + duration), ct) == 1;
+    }
+
+    public static async Task ReleaseAsync(IServiceProvider services, string name, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<PaymentsDbContext>();
+        using var _ = await services.GetRequiredService<IWriteGate>().EnterAsync(ct);
+        await db.Leases.Where(l => l.Name == name && l.Owner == Node)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.Until, DateTimeOffset.MinValue), ct);
     }
 }

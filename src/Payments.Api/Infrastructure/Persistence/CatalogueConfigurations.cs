@@ -186,3 +186,14 @@ internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Web
         b.HasIndex(a => a.DeliveryId);
     }
 }
+
+internal sealed class LeaseConfiguration : IEntityTypeConfiguration<Lease>
+{
+    public void Configure(EntityTypeBuilder<Lease> b)
+    {
+        b.ToTable("Leases");
+        b.HasKey(l => l.Name);
+        b.Property(l => l.Name).HasMaxLength(50);
+        b.Property(l => l.Owner).HasMaxLength(100);
+    }
+}

@@ -35,6 +35,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<Domain.Reconciliation.DailyClose> DailyCloses => Set<Domain.Reconciliation.DailyClose>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Lease> Leases => Set<Lease>();
 
     private readonly List<Action> _afterCommit = [];
 

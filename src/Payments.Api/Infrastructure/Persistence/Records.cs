@@ -155,3 +155,14 @@ public sealed class StatementLineRecord
     public int Outcome { get; init; }
     public Guid? AttemptId { get; init; }
 }
+
+/// <summary>
+/// A named lease for work that one node at a time should do (the janitor's sweep). Claimed by a compare-and-set
+/// update; it simply runs out if its holder dies.
+/// </summary>
+public sealed class Lease
+{
+    public required string Name { get; init; }
+    public string? Owner { get; set; }
+    public DateTimeOffset Until { get; set; }
+}
