@@ -130,6 +130,30 @@ public sealed class MultiNodeTests : IAsyncLifetime
         Assert.Equal(9, events.Count);
         Assert.All(events, e => Assert.Equal("payment_order.paid", e.First().EventType));
         Assert.Equal(0, receiver.Overlaps);
+
+        // A cashier signed in through node A keeps working when the load balancer sends them to node B (one key ring).
+        var jar = new Dictionary<string, string>();
+        using var viaA = new HttpClient(new Jar(jar)) { BaseAddress = a.BaseAddress };
+        using var viaB = new HttpClient(new Jar(jar)) { BaseAddress = b.BaseAddress };
+        var signedIn = await StaffPages.SignInAsync(viaA, "thu.ngan@demo.gov.vn");
+        Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"{signedIn.StatusCode}: {await signedIn.Content.ReadAsStringAsync()}");
+        var desk = await viaB.GetAsync("/staff/cashier");
+        Assert.Equal(HttpStatusCode.OK, desk.StatusCode);
+        Assert.Contains("Thu ngân", await desk.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A browser's cookie jar shared by both nodes' addresses (one site behind a load balancer).</summary>
+    private sealed class Jar(Dictionary<string, string> cookies) : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            lock (cookies) if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await base.SendAsync(request, ct);
+            if (response.Headers.TryGetValues("Set-Cookie", out var set))
+                lock (cookies)
+                    foreach (var pair in set.Select(c => c.Split(';')[0].Split('=', 2)).Where(p => p.Length == 2)) cookies[pair[0]] = pair[1];
+            return response;
+        }
     }
 
     private static int FreePort()

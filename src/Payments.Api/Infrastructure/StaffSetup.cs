@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Payments.Api.Infrastructure.Persistence;
@@ -52,6 +53,8 @@ public static class StaffSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<Pages.Shared.StaffText>();
+        // One key ring in the store: a staff cookie issued by one node is read by the others behind the load balancer.
+        services.AddDataProtection().SetApplicationName("Payments").PersistKeysToDbContext<PaymentsDbContext>();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Staff", StaffPolicy);

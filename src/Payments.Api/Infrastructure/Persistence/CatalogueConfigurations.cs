@@ -197,3 +197,12 @@ internal sealed class LeaseConfiguration : IEntityTypeConfiguration<Lease>
         b.Property(l => l.Owner).HasMaxLength(100);
     }
 }
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> b)
+    {
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
+        b.Property(k => k.Xml).Metadata.SetMaxLength(null); // a key's XML is a few KB
+    }
+}

@@ -13,8 +13,13 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// The one model of the service. Each store derives its own context (SqlitePaymentsDbContext, …) so that each
 /// has its own migrations; handlers use this base type directly (no repository layer, see ADR-0003).
 /// </summary>
-public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options)
+public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbContext<StaffUser>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (staff cookies, antiforgery), shared by every node on the store.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<FeeItem> Fees => Set<FeeItem>();
