@@ -37,16 +37,9 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     private async Task<int> DispatchAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = await db.Outbox.AsNoTracking().Where(m => m.DeliveredAt == null && m.LeaseUntil < now)
-            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(100).ToListAsync(ct);
         var done = 0;
-        foreach (var id in due)
+        foreach (var id in await ClaimEventsAsync(now, ct))
         {
-            int claimed;
-            using (await gate.EnterAsync(ct))
-                claimed = await db.Outbox.Where(m => m.Id == id && m.DeliveredAt == null && m.LeaseUntil < now)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, now + Lease).SetProperty(m => m.LeaseOwner, Node), ct);
-            if (claimed != 1) continue; // another node has it
             var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, ct);
             try
             {
@@ -60,6 +53,59 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
             }
         }
         return done;
+    }
+
+    public sealed record Claim(Guid Id, Guid Version);
+
+    /// <summary>
+    /// Claims up to 100 undelivered events. PostgreSQL: one statement, rows other nodes are claiming are skipped
+    /// (FOR UPDATE SKIP LOCKED). Elsewhere: a compare-and-set update per row — correct on every store, one writer on SQLite.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> ClaimEventsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var until = now + Lease;
+        if (db.Database.IsNpgsql())
+            return await db.Database.SqlQuery<Guid>($"""
+                UPDATE "Outbox" SET "LeaseUntil" = {until}, "LeaseOwner" = {Node}
+                WHERE "Id" IN (SELECT "Id" FROM "Outbox" WHERE "DeliveredAt" IS NULL AND "LeaseUntil" < {now}
+                               ORDER BY "CreatedAt" LIMIT 100 FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct);
+        var due = await db.Outbox.AsNoTracking().Where(m => m.DeliveredAt == null && m.LeaseUntil < now)
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(100).ToListAsync(ct);
+        var claimed = new List<Guid>();
+        foreach (var id in due)
+            using (await gate.EnterAsync(ct))
+                if (await db.Outbox.Where(m => m.Id == id && m.DeliveredAt == null && m.LeaseUntil < now)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until).SetProperty(m => m.LeaseOwner, Node), ct) == 1)
+                    claimed.Add(id); // otherwise another node has it
+        return claimed;
+    }
+
+    /// <summary>Claims up to 50 due deliveries, each with a fresh version only the claimer knows (same two strategies as events).</summary>
+    private async Task<IReadOnlyList<(Guid Id, Guid Lease)>> ClaimDeliveriesAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var until = now + Lease;
+        if (db.Database.IsNpgsql())
+            return (await db.Database.SqlQuery<Claim>($"""
+                UPDATE "WebhookDeliveries" SET "LeaseUntil" = {until}, "LeaseOwner" = {Node}, "Version" = gen_random_uuid()
+                WHERE "Id" IN (SELECT "Id" FROM "WebhookDeliveries" WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now} AND "LeaseUntil" < {now}
+                               ORDER BY "NextAttemptAt" LIMIT 50 FOR UPDATE SKIP LOCKED)
+                RETURNING "Id", "Version"
+                """).ToListAsync(ct)).Select(c => (c.Id, c.Version)).ToList();
+        var due = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && d.LeaseUntil < now)
+            .OrderBy(d => d.NextAttemptAt).Select(d => new { d.Id, d.Version }).Take(50).ToListAsync(ct);
+        var claimed = new List<(Guid, Guid)>();
+        foreach (var candidate in due)
+        {
+            var lease = Guid.NewGuid();
+            using (await gate.EnterAsync(ct))
+                if (await db.WebhookDeliveries.Where(d => d.Id == candidate.Id && d.Version == candidate.Version && d.LeaseUntil < now)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, until).SetProperty(d => d.LeaseOwner, Node).SetProperty(d => d.Version, lease), ct) == 1)
+                    claimed.Add((candidate.Id, lease));
+        }
+        return claimed;
     }
 
     private async Task FanOutAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct)
@@ -102,19 +148,11 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     private async Task<(int Sent, int Delivered, int Failed)> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && d.LeaseUntil < now)
-            .OrderBy(d => d.NextAttemptAt).Select(d => new { d.Id, d.Version }).Take(50).ToListAsync(ct);
+        var claims = await ClaimDeliveriesAsync(now, ct);
         int sent = 0, delivered = 0, failed = 0;
-        foreach (var candidate in due)
+        foreach (var (candidateId, lease) in claims)
         {
-            var lease = Guid.NewGuid();
-            int claimed;
-            using (await gate.EnterAsync(ct))
-                claimed = await db.WebhookDeliveries.Where(d => d.Id == candidate.Id && d.Version == candidate.Version && d.LeaseUntil < now)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, now + Lease).SetProperty(d => d.LeaseOwner, Node).SetProperty(d => d.Version, lease), ct);
-            if (claimed != 1) continue;
-            var delivery = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == candidate.Id, ct);
+            var delivery = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == candidateId, ct);
             var secret = await db.ApiClients.AsNoTracking().Where(c => c.Id == delivery.ApiClientId).Select(c => c.WebhookSecret).SingleAsync(ct) ?? "";
             var (status, error, took) = await SendAsync(delivery, secret, ct);
             sent++;
