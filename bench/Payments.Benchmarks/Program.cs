@@ -7,4 +7,10 @@ if (args is ["--reconcile", ..])
     await Payments.Benchmarks.EndToEndReconciliation.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 3);
     return;
 }
+if (args is ["--prepare-load", var baseUrl, var count, var ipnFile, var orderFile])
+{
+    // bench/run.sh: orders with started wallet attempts and their signed notifications.
+    await Payments.Benchmarks.PrepareLoad.RunAsync(baseUrl, int.Parse(count), ipnFile, orderFile);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Payments.Benchmarks.ReceiptRendering).Assembly).Run(args);

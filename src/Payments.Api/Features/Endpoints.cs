@@ -34,6 +34,7 @@ public static class Endpoints
         Reconciliation.ReconciliationEndpoints.Map(app);
         Reports.ReportEndpoints.Map(app);
         Outbox.WebhookSettings.Map(app);
+        Benchmark.Baselines.Map(app);
 
         CallbackEndpoint.Map(app);
         PayPage.Map(app);
