@@ -116,8 +116,13 @@ public static class PaymentsApiSetup
 
 internal sealed class StoreHealthCheck(PaymentsDbContext db) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct) && !(await db.Database.GetPendingMigrationsAsync(ct)).Any()
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("Store unreachable or not migrated.");
+    /// <summary>Migrations only ever move forward in a running process: once confirmed, only reachability is checked.</summary>
+    private static volatile bool _migrated;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("Store unreachable.");
+        if (!_migrated) _migrated = !(await db.Database.GetPendingMigrationsAsync(ct)).Any();
+        return _migrated ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Store not migrated.");
+    }
 }
