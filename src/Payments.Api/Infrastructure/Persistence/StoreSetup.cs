@@ -31,19 +31,19 @@ internal static class StoreSetup
         services.AddSingleton<IWriteGate>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) == StoreKind.Sqlite
             ? new SingleWriterGate()
             : new NoWriteGate());
-        services.AddDbContext<SqlitePaymentsDbContext>((sp, o) =>
+        // Pooled contexts: a context (and its connection object, with the functions EF registers on it) is reused
+        // across requests instead of rebuilt for each — that rebuilding was most of a simple read's cost.
+        services.AddDbContextPool<SqlitePaymentsDbContext>((sp, o) =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Payments") ?? DefaultSqlite;
             EnsureDirectory(connectionString);
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
                 .AddInterceptors(new SqliteDurabilityInterceptor());
-        }, optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContext<PostgresPaymentsDbContext>((sp, o) =>
-            o.UseNpgsql(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)),
-            optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContext<SqlServerPaymentsDbContext>((sp, o) =>
-            o.UseSqlServer(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)),
-            optionsLifetime: ServiceLifetime.Singleton);
+        });
+        services.AddDbContextPool<PostgresPaymentsDbContext>((sp, o) =>
+            o.UseNpgsql(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)));
+        services.AddDbContextPool<SqlServerPaymentsDbContext>((sp, o) =>
+            o.UseSqlServer(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName)));
         services.AddScoped<PaymentsDbContext>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) switch
         {
             StoreKind.Postgres => sp.GetRequiredService<PostgresPaymentsDbContext>(),

@@ -21,6 +21,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
         for (var run = 1; ; run++)
         {
             using var _ = await gate.EnterAsync(ct);
+            db.RolledBack(); // a pooled context starts clean, whatever an earlier request left
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
