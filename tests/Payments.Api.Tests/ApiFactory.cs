@@ -75,11 +75,23 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// </summary>
     public static bool OnPostgres => Environment.GetEnvironmentVariable("PAYMENTS_TEST_STORE") == "postgres";
 
+    /// <summary>The PostgreSQL server the tests make their databases on (scripts/postgres.sh prints it; test-only role).</summary>
+    public static string PostgresServer => Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+
+    /// <summary>The repository's root (where Payments.sln is), for tests that read committed files.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(System.IO.Path.Combine(dir.FullName, "Payments.sln"))) dir = dir.Parent!;
+        return dir.FullName;
+    }
+
     private string? _postgresDatabase;
 
     private string PostgresConnection()
     {
-        var server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+        var server = PostgresServer;
         _postgresDatabase = "payments_t_" + Guid.NewGuid().ToString("N")[..16];
         using (var admin = new Npgsql.NpgsqlConnection(server))
         {
@@ -210,7 +222,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             Npgsql.NpgsqlConnection.ClearAllPools();
             try
             {
-                var server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+                var server = PostgresServer;
                 using var admin = new Npgsql.NpgsqlConnection(server);
                 admin.Open();
                 using var drop = admin.CreateCommand();

@@ -15,8 +15,7 @@ namespace Payments.Api.Tests;
 [Trait("Category", "MultiNode")]
 public sealed class MultiNodeTests : IAsyncLifetime
 {
-    private readonly string _server = Environment.GetEnvironmentVariable("PAYMENTS_TEST_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres";
+    private readonly string _server = ApiFactory.PostgresServer;
     private readonly string _database = "payments_mn_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _dir = Directory.CreateTempSubdirectory("payments-multinode-").FullName;
     private readonly List<Process> _nodes = [];

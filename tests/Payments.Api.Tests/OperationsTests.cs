@@ -92,9 +92,7 @@ public class OperationsTests : IClassFixture<ApiFactory>
         using var db = Contexts.For(store);
         var script = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>()
             .GenerateScript(options: Microsoft.EntityFrameworkCore.Migrations.MigrationsSqlGenerationOptions.Idempotent);
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "Payments.sln"))) dir = dir.Parent!;
-        var committed = File.ReadAllText(Path.Combine(dir.FullName, "deploy", store, "migrations.sql"));
+        var committed = File.ReadAllText(Path.Combine(ApiFactory.RepoRoot(), "deploy", store, "migrations.sql"));
         static string Normal(string s) => s.Replace("\r\n", "\n").Trim();
         Assert.True(Normal(committed) == Normal(script), $"deploy/{store}/migrations.sql is stale: regenerate it (see this test's summary).");
     }

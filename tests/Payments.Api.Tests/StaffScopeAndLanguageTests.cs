@@ -38,9 +38,7 @@ public partial class StaffPagesTests
     [Fact]
     public void Every_string_the_staff_pages_show_has_an_english_entry()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "Payments.sln"))) dir = dir.Parent!;
-        var pages = Path.Combine(dir.FullName, "src", "Payments.Api", "Pages");
+        var pages = Path.Combine(ApiFactory.RepoRoot(), "src", "Payments.Api", "Pages");
         var keys = Directory.EnumerateFiles(pages, "*.*", SearchOption.AllDirectories)
             .Where(f => (f.EndsWith(".cshtml") || f.EndsWith(".cs")) && !f.EndsWith("StaffText.cs"))
             .SelectMany(f => Regex.Matches(File.ReadAllText(f), "L\\[\"((?:[^\"\\\\]|\\\\.)*)\"").Select(m => m.Groups[1].Value))

@@ -11,4 +11,11 @@ public static class VietnamTime
 
     /// <summary>Midnight in Vietnam of the day the instant falls on there.</summary>
     public static DateTimeOffset StartOfDay(DateTimeOffset instant) => new(instant.ToOffset(Offset).Date, Offset);
+
+    /// <summary>The Vietnam calendar day an instant falls on.</summary>
+    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
+    /// <summary>The instants of Vietnam days <paramref name="from"/> to <paramref name="to"/>, both included: [start, end).</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Days(DateOnly from, DateOnly to) =>
+        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Offset), new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), Offset).AddDays(1));
 }

@@ -14,12 +14,11 @@ namespace Payments.Api.Features.Counter;
 /// <summary>What the desk took today, per method, from the system's own records (counter payments by this cashier).</summary>
 public static class DeskDay
 {
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+    public static DateOnly Today(TimeProvider clock) => VietnamTime.DayOf(clock.GetUtcNow());
 
     public static async Task<IReadOnlyList<ClosedPayment>> PaymentsAsync(PaymentsDbContext db, string agency, string desk, DateOnly day, CancellationToken ct)
     {
-        var since = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
-        var until = since.AddDays(1);
+        var (since, until) = VietnamTime.Days(day, day);
         var rows = await (from a in db.Attempts.AsNoTracking()
                           join o in db.Orders.AsNoTracking() on a.OrderId equals o.Id
                           where a.Provider == PaymentAttempt.CounterProvider && a.Status == AttemptStatus.Succeeded && a.RecordedBy == desk

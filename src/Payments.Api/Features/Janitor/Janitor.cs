@@ -1,3 +1,4 @@
+using Payments.Api.Infrastructure;
 using Payments.Api.Infrastructure.Pipeline;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -76,34 +77,22 @@ public sealed class Janitor(PaymentsDbContext db, ProviderRegistry providers, IS
 }
 
 /// <summary>Runs the janitor every Payments:Janitor:Interval (default 1 minute) while Payments:Janitor:Enabled.</summary>
-public sealed class JanitorService(IServiceScopeFactory scopes, IConfiguration config, ILogger<JanitorService> log) : BackgroundService
+public sealed class JanitorService(IServiceScopeFactory scopes, IConfiguration config, ILogger<JanitorService> log)
+    : PeriodicWork(scopes, config, log, "Payments:Janitor", TimeSpan.FromMinutes(1))
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!config.GetValue("Payments:Janitor:Enabled", true)) return;
-        using var timer = new PeriodicTimer(config.GetValue("Payments:Janitor:Interval", TimeSpan.FromMinutes(1)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                // On many nodes one sweeps at a time: the others find the lease held and wait for the next tick.
-                if (!await Leases.TryClaimAsync(scope.ServiceProvider, "janitor", TimeSpan.FromMinutes(5), stoppingToken)) continue;
-                try { await scope.ServiceProvider.GetRequiredService<Janitor>().RunOnceAsync(stoppingToken); }
-                finally { await Leases.ReleaseAsync(scope.ServiceProvider, "janitor", CancellationToken.None); }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogError(ex, "Janitor sweep failed; next sweep at the next interval");
-            }
-        }
+        // On many nodes one sweeps at a time: the others find the lease held and wait for the next tick.
+        if (!await Leases.TryClaimAsync(services, "janitor", TimeSpan.FromMinutes(5), ct)) return;
+        try { await services.GetRequiredService<Janitor>().RunOnceAsync(ct); }
+        finally { await Leases.ReleaseAsync(services, "janitor", CancellationToken.None); }
     }
 }
 
 /// <summary>Named leases by compare-and-set; see <see cref="Lease"/>.</summary>
 public static class Leases
 {
-    public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private static string Node => PeriodicWork.Node;
 
     public static async Task<bool> TryClaimAsync(IServiceProvider services, string name, TimeSpan duration, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed record OutboxReport(int Dispatched, int Sent, int Delivered, int F
 public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, TimeProvider clock, IHttpClientFactory http, ICitizenNotifier notifier,
     Infrastructure.Telemetry.PaymentsMetrics metrics, ILogger<OutboxDispatcher> log)
 {
-    public static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private static string Node => Infrastructure.PeriodicWork.Node;
     public static readonly TimeSpan RetryFor = TimeSpan.FromDays(3);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
@@ -206,23 +206,9 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
 }
 
 /// <summary>Runs the dispatcher every few seconds (<c>Payments:Outbox:Interval</c>; off with <c>Payments:Outbox:Enabled=false</c>).</summary>
-public sealed class OutboxService(IServiceScopeFactory scopes, IConfiguration config, ILogger<OutboxService> log) : BackgroundService
+public sealed class OutboxService(IServiceScopeFactory scopes, IConfiguration config, ILogger<OutboxService> log)
+    : Infrastructure.PeriodicWork(scopes, config, log, "Payments:Outbox", TimeSpan.FromSeconds(2))
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!config.GetValue("Payments:Outbox:Enabled", true)) return;
-        using var timer = new PeriodicTimer(config.GetValue("Payments:Outbox:Interval", TimeSpan.FromSeconds(2)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogError(ex, "Outbox run failed; next run at the next interval");
-            }
-        }
-    }
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(ct);
 }

@@ -31,12 +31,10 @@ public sealed class LedgerReports(PaymentsDbContext db)
         _ => null,
     };
 
-    private static (DateTimeOffset From, DateTimeOffset To) Range(DateOnly from, DateOnly to) =>
-        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset), new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1));
 
     private async IAsyncEnumerable<object?[]> JournalAsync(string agency, DateOnly fromDay, DateOnly toDay, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var (since, until) = Range(fromDay, toDay);
+        var (since, until) = VietnamTime.Days(fromDay, toDay);
         var rows = from p in db.Postings.AsNoTracking()
                    join t in db.LedgerTransactions.AsNoTracking() on EF.Property<Guid>(p, "TransactionId") equals t.Id
                    where (agency == "" || t.AgencyCode == agency) && t.CreatedAt >= since && t.CreatedAt < until
@@ -48,7 +46,7 @@ public sealed class LedgerReports(PaymentsDbContext db)
 
     private async IAsyncEnumerable<object?[]> ReceiptsAsync(string agency, DateOnly fromDay, DateOnly toDay, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var (since, until) = Range(fromDay, toDay);
+        var (since, until) = VietnamTime.Days(fromDay, toDay);
         var rows = db.Receipts.AsNoTracking().Where(r => (agency == "" || r.AgencyCode == agency) && r.IssuedAt >= since && r.IssuedAt < until)
             .OrderBy(r => r.Series).ThenBy(r => r.Number)
             .Select(r => new { r.TemplateSymbol, r.Series, r.Number, r.IssuedAt, r.AgencyCode, r.DossierCode, r.PayerName, r.PayerIdNumber, r.PaymentMethod,
@@ -75,7 +73,7 @@ public sealed class LedgerReports(PaymentsDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<RevenueRow>> RevenueAsync(string agency, DateOnly fromDay, DateOnly toDay, CancellationToken ct)
     {
-        var (since, until) = Range(fromDay, toDay);
+        var (since, until) = VietnamTime.Days(fromDay, toDay);
         var postings = await (from p in db.Postings.AsNoTracking()
                               join t in db.LedgerTransactions.AsNoTracking() on EF.Property<Guid>(p, "TransactionId") equals t.Id
                               where (agency == "" || t.AgencyCode == agency) && t.CreatedAt >= since && t.CreatedAt < until
@@ -84,7 +82,7 @@ public sealed class LedgerReports(PaymentsDbContext db)
         return postings.GroupBy(p => p.Id).SelectMany(entry =>
             {
                 var provider = entry.Select(p => Accounts.ParseClearing(p.Account)).FirstOrDefault(c => c is not null) ?? "(điều chỉnh)";
-                var day = DateOnly.FromDateTime(entry.First().CreatedAt.ToVietnam().DateTime);
+                var day = VietnamTime.DayOf(entry.First().CreatedAt);
                 return entry.Select(p => (p, rev: Accounts.ParseRevenue(p.Account))).Where(x => x.rev is not null)
                     .Select(x => new RevenueRow(day, x.rev!.Value.Agency, x.rev.Value.Kind, x.rev.Value.Fee, provider, x.p.Net));
             })
@@ -97,7 +95,7 @@ public sealed class LedgerReports(PaymentsDbContext db)
 
     private async IAsyncEnumerable<object?[]> TrialBalanceAsync(string agency, DateOnly fromDay, DateOnly toDay, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var (since, until) = Range(fromDay, toDay);
+        var (since, until) = VietnamTime.Days(fromDay, toDay);
         var balance = await new Ledger.GetTrialBalanceHandler(db).Handle(new Ledger.GetTrialBalance(agency, since, until), ct);
         foreach (var a in balance.Accounts) yield return [a.Account, a.Debit, a.Credit, a.Balance];
         yield return ["Cộng", balance.TotalDebit, balance.TotalCredit, balance.TotalDebit - balance.TotalCredit];

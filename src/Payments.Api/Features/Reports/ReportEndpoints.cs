@@ -21,7 +21,7 @@ internal static class ReportEndpoints
     public static async Task<IResult> ExportAsync(HttpContext http, LedgerReports reports, string agency, string name, string? from, string? to, string? format,
         TimeProvider clock, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+        var today = VietnamTime.DayOf(clock.GetUtcNow());
         if (!TryDay(from, today, out var fromDay) || !TryDay(to, fromDay, out var toDay))
             return Problems.Of(400, "invalid_date", "Dates are yyyy-MM-dd (Vietnam calendar days).");
         if (toDay < fromDay) return Problems.Of(400, "invalid_range", "'to' is before 'from'.");

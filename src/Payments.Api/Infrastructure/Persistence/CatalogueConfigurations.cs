@@ -126,8 +126,6 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
 
 internal sealed class DailyCloseConfiguration : IEntityTypeConfiguration<Domain.Reconciliation.DailyClose>
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-
     public void Configure(EntityTypeBuilder<Domain.Reconciliation.DailyClose> b)
     {
         b.ToTable("DailyCloses");
@@ -136,16 +134,8 @@ internal sealed class DailyCloseConfiguration : IEntityTypeConfiguration<Domain.
         b.Property(c => c.Desk).HasMaxLength(200);
         b.Property(c => c.ClosedBy).HasMaxLength(200);
         b.Property(c => c.Explanation).HasMaxLength(1000);
-        b.Property(c => c.Lines).HasConversion(
-            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
-            v => System.Text.Json.JsonSerializer.Deserialize<List<Domain.Reconciliation.CloseLine>>(v, Json) ?? new List<Domain.Reconciliation.CloseLine>(),
-            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Domain.Reconciliation.CloseLine>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
-            .HasColumnName("LinesJson");
-        b.Property(c => c.Payments).HasConversion(
-            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
-            v => System.Text.Json.JsonSerializer.Deserialize<List<Domain.Reconciliation.ClosedPayment>>(v, Json) ?? new List<Domain.Reconciliation.ClosedPayment>(),
-            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Domain.Reconciliation.ClosedPayment>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
-            .HasColumnName("PaymentsJson");
+        b.Property(c => c.Lines).AsJson("LinesJson");
+        b.Property(c => c.Payments).AsJson("PaymentsJson");
         b.Ignore(c => c.Expected);
         b.Ignore(c => c.Counted);
         b.Ignore(c => c.Balanced);
@@ -205,4 +195,17 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         b.Property(k => k.FriendlyName).HasMaxLength(200);
         b.Property(k => k.Xml).Metadata.SetMaxLength(null); // a key's XML is a few KB
     }
+}
+
+internal static class JsonColumns
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>A list of records kept whole as JSON text in one column (it is read and written only with its owner).</summary>
+    public static PropertyBuilder<IReadOnlyList<T>> AsJson<T>(this PropertyBuilder<IReadOnlyList<T>> property, string column) => property
+        .HasConversion(
+            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
+            v => System.Text.Json.JsonSerializer.Deserialize<List<T>>(v, Json) ?? new List<T>(),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<T>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
+        .HasColumnName(column);
 }

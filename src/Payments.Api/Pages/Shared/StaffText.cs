@@ -10,7 +10,10 @@ namespace Payments.Api.Pages.Shared;
 /// </summary>
 public sealed class StaffText(IHttpContextAccessor http)
 {
-    public bool English => http.HttpContext is { } h && UiLanguage.IsEnglish(h);
+    private bool? _english;
+
+    /// <summary>Decided once per request (a page looks up a hundred strings).</summary>
+    public bool English => _english ??= http.HttpContext is { } h && UiLanguage.IsEnglish(h);
 
     public string this[string vietnamese] => English && Words.TryGetValue(vietnamese, out var en) ? en : vietnamese;
 
@@ -260,34 +263,4 @@ public sealed class StaffText(IHttpContextAccessor http)
         ["Đã hoàn tiền"] = "Refunded",
         ["Hết hạn"] = "Expired",
     };
-}
-
-/// <summary>Vietnamese names of receipt statuses (translated through <see cref="StaffText"/>).</summary>
-public static class ReceiptStatusNames
-{
-    public static string Of(string status) => status switch
-    {
-        "Valid" => "Hợp lệ",
-        "Cancelled" => "Đã hủy",
-        "Replaced" => "Đã bị thay thế",
-        _ => status,
-    };
-}
-
-/// <summary>Vietnamese names of reconciliation item kinds (translated through <see cref="StaffText"/>).</summary>
-public static class ReconciliationNames
-{
-    public static string Kind(Payments.Domain.Reconciliation.ReconciliationKind kind) => kind switch
-    {
-        Payments.Domain.Reconciliation.ReconciliationKind.AmountMismatch => "Sai số tiền",
-        Payments.Domain.Reconciliation.ReconciliationKind.DuplicateCredit => "Tiền vào hai lần",
-        Payments.Domain.Reconciliation.ReconciliationKind.MissingCredit => "Thiếu tiền về",
-        _ => "Tiền không rõ nguồn",
-    };
-}
-
-/// <summary>Vietnamese names of webhook delivery statuses.</summary>
-public static class WebhookNames
-{
-    public static string Status(string status) => status switch { "Delivered" => "Đã nhận", "GaveUp" => "Ngừng gửi sau 3 ngày", _ => "Chờ gửi" };
 }

@@ -30,15 +30,14 @@ public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> us
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+        var today = VietnamTime.DayOf(clock.GetUtcNow());
         if (From == default) From = today;
         if (To == default || To < From) To = From;
         Scope = await ScopeAsync(db, ct);
         var visible = Scope.Codes;
         if (Agency is { Length: > 0 } one && visible.Contains(one)) visible = [one];
         else Agency = null;
-        var from = new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
-        var to = new DateTimeOffset(To.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1);
+        var (from, to) = VietnamTime.Days(From, To);
         var q = db.Receipts.AsNoTracking().Where(r => visible.Contains(r.AgencyCode) && r.IssuedAt >= from && r.IssuedAt < to);
         Methods = await q.Select(r => r.PaymentMethod).Distinct().OrderBy(m => m).ToListAsync(ct);
         Fees = (await db.Fees.AsNoTracking().Where(f => visible.Contains(f.AgencyCode)).OrderBy(f => f.Code).Select(f => new { f.Code, f.Name }).ToListAsync(ct))
@@ -54,7 +53,7 @@ public sealed class FinanceModel(PaymentsDbContext db, UserManager<StaffUser> us
         Receipts = await q.OrderBy(r => r.Series).ThenBy(r => r.Number).Take(1000).ToListAsync(ct);
         ValidTotal = Receipts.Where(r => r.Status == ReceiptStatus.Valid).Sum(r => r.Amount.Minor);
         var byDay = Receipts.Where(r => r.Status == ReceiptStatus.Valid)
-            .GroupBy(r => DateOnly.FromDateTime(r.IssuedAt.ToVietnam().DateTime)).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount.Minor));
+            .GroupBy(r => VietnamTime.DayOf(r.IssuedAt)).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount.Minor));
         Daily = Enumerable.Range(0, To.DayNumber - From.DayNumber + 1).Select(i => From.AddDays(i)).Select(d => (d, byDay.GetValueOrDefault(d))).ToList();
     }
 }

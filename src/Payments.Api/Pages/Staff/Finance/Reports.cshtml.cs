@@ -32,8 +32,7 @@ public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> us
         await RangeAsync(ct);
         var agency = Covered;
         Revenue = await reports.RevenueAsync(agency, From, To, ct);
-        var since = new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset);
-        var until = new DateTimeOffset(To.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset).AddDays(1);
+        var (since, until) = VietnamTime.Days(From, To);
         Balance = await new GetTrialBalanceHandler(db).Handle(new GetTrialBalance(agency, since, until), ct);
         var receipts = await db.Receipts.AsNoTracking().Where(r => (agency == "" || r.AgencyCode == agency) && r.IssuedAt >= since && r.IssuedAt < until)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count(), Total = g.Sum(r => r.Amount.Minor) }).ToListAsync(ct);
@@ -63,7 +62,7 @@ public sealed class ReportsModel(PaymentsDbContext db, UserManager<StaffUser> us
     private async Task RangeAsync(CancellationToken ct)
     {
         Scope = await ScopeAsync(db, ct);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToVietnam().DateTime);
+        var today = VietnamTime.DayOf(clock.GetUtcNow());
         if (From == default) From = new DateOnly(today.Year, today.Month, 1);
         if (To == default || To < From) To = today < From ? From : today;
     }
