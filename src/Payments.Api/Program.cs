@@ -5,9 +5,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPaymentsApi(builder.Configuration);
 
 var app = builder.Build();
-await app.PreparePaymentsAsync();
+// The store (migrations, seeding) is prepared while the pipeline and endpoints are built; nothing is served before both.
+var prepared = Task.Run(app.PreparePaymentsAsync);
 app.UsePaymentsPipeline();
 app.MapPaymentsEndpoints();
+await prepared;
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

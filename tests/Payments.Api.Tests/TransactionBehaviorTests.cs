@@ -22,7 +22,7 @@ public class TransactionBehaviorTests : IClassFixture<ApiFactory>
         var scope = _api.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         return (new TransactionBehavior<ProbeCommand, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
-            NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
+            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
     }
 
     private IdempotencyRecord Record(string key) =>

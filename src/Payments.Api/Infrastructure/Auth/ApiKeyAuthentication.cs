@@ -10,7 +10,7 @@ namespace Payments.Api.Infrastructure.Auth;
 
 /// <summary>`Authorization: Bearer &lt;api key&gt;` for portal systems; one client per agency.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PaymentsDbContext db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PaymentsDbContext db, ReadCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,14 +26,25 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed key.");
 
         var hash = ApiKeys.Hash(key);
-        var client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.KeyHash == hash, Context.RequestAborted);
-        if (client is null || client.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked key.");
+        var cacheKey = cache.Grouped(ReadCache.Clients, hash);
+        if (!cache.TryGet<ApiClient>(cacheKey, out var client))
+        {
+            var generation = cache.Generation(ReadCache.Clients);
+            client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.KeyHash == hash, Context.RequestAborted);
+            if (client is null) return AuthenticateResult.Fail("Unknown or revoked key.");
+            cache.Put(cacheKey, generation, client, ReadCache.Clients);
+        }
+        if (client.RevokedAt is not null) return AuthenticateResult.Fail("Unknown or revoked key.");
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(client), SchemeName));
+    }
 
+    private static ClaimsPrincipal PrincipalOf(ApiClient client)
+    {
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()), new Claim(ClaimTypes.Name, client.Name), new Claim(AgencyClaim, client.AgencyCode),
              .. client.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ScopeClaim, s))],
             SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new ClaimsPrincipal(identity);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

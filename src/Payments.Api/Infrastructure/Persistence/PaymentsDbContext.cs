@@ -47,13 +47,29 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
 
+    /// <summary>Cached reads this context's saves made stale, invalidated again once its transaction ends (<see cref="ReadCache"/>).</summary>
+    internal HashSet<string> StaleAfterCommit { get; } = [];
+    internal ReadCache? StaleIn { get; set; }
+
     internal void Committed()
     {
+        InvalidateStale();
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
     }
 
-    internal void RolledBack() => _afterCommit.Clear();
+    internal void RolledBack()
+    {
+        InvalidateStale();
+        _afterCommit.Clear();
+    }
+
+    private void InvalidateStale()
+    {
+        if (StaleAfterCommit.Count == 0) return;
+        foreach (var key in StaleAfterCommit) StaleIn!.Invalidate(key);
+        StaleAfterCommit.Clear();
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {

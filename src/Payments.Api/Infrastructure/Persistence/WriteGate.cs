@@ -1,3 +1,8 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
 namespace Payments.Api.Infrastructure.Persistence;
 
 /// <summary>
@@ -6,17 +11,154 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// </summary>
 public interface IWriteGate
 {
+    /// <summary>True when writers are serialised in this process (SQLite); false on stores with row locks.</summary>
+    bool Serialises { get; }
+
+    /// <summary>Exclusive entry for a writer with its own connection and transaction (any open group is committed first).</summary>
     ValueTask<IDisposable> EnterAsync(CancellationToken ct);
 }
 
-internal sealed class SingleWriterGate : IWriteGate
+/// <summary>
+/// Group commit on SQLite (ADR-0021): commands take turns on one writer connection inside one open transaction, each
+/// behind its own savepoint; the transaction is committed — one fsync under synchronous=FULL — when no other command is
+/// waiting for its turn, when the group is full, or when it is old. Nobody is answered before the commit that holds
+/// their writes, so durability is the same as one commit per request; only the fsyncs are shared.
+/// </summary>
+public interface IGroupCommit
 {
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    bool Enabled { get; }
+
+    /// <summary>Waits for this command's turn (not cancellable: a turn once queued is always taken and handed on).</summary>
+    ValueTask<GroupTurn> TakeTurnAsync();
+
+    /// <summary>Hands the turn on, committing the group first when nobody else is queued (or it is full or old).</summary>
+    void EndTurn(GroupTurn turn);
+}
+
+/// <summary>One command's turn in a commit group: the shared connection and transaction, and the group's commit.</summary>
+public sealed class GroupTurn(DbConnection connection, DbTransaction transaction, Task committed)
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>Completes when the group's transaction is committed; faults when the commit failed (nothing was written).</summary>
+    public Task Committed { get; } = committed;
+}
+
+internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>? writerOptions, bool groupCommit, int maxGroup, TimeSpan maxGroupAge,
+    ILogger<SingleWriterGate>? log) : IWriteGate, IGroupCommit, IDisposable
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private int _queued;
+    private SqlitePaymentsDbContext? _writer; // owns the writer connection; only touched by the holder of the turn
+    private Group? _open;
+
+    public SingleWriterGate() : this(null, false, 1, TimeSpan.Zero, null) { }
+
+    public bool Serialises => true;
+    public bool Enabled => groupCommit && writerOptions is not null;
+
+    /// <summary>Commands waiting for a turn now (tests and diagnostics).</summary>
+    internal int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Groups committed, and the turns they held, since start (the mean group size is their ratio).</summary>
+    public long CommittedGroups => Interlocked.Read(ref _committedGroups);
+    public long CommittedTurns => Interlocked.Read(ref _committedTurns);
+    private long _committedGroups, _committedTurns;
 
     public async ValueTask<IDisposable> EnterAsync(CancellationToken ct)
     {
-        await _semaphore.WaitAsync(ct);
-        return new Releaser(_semaphore);
+        // Not cancellable while queued: a holder that saw us queued left its group open for us to commit.
+        Interlocked.Increment(ref _queued);
+        try { await _turn.WaitAsync(CancellationToken.None); }
+        finally { Interlocked.Decrement(ref _queued); }
+        try
+        {
+            CommitOpenGroup();
+            ct.ThrowIfCancellationRequested();
+        }
+        catch { _turn.Release(); throw; }
+        return new Releaser(_turn);
+    }
+
+    public async ValueTask<GroupTurn> TakeTurnAsync()
+    {
+        Interlocked.Increment(ref _queued);
+        try { await _turn.WaitAsync(); }
+        finally { Interlocked.Decrement(ref _queued); }
+        try
+        {
+            if (_open is null)
+            {
+                if (_writer is null)
+                {
+                    _writer = new SqlitePaymentsDbContext(writerOptions!);
+                    await _writer.Database.OpenConnectionAsync(); // the interceptor sets synchronous=FULL on it
+                }
+                var connection = (SqliteConnection)_writer.Database.GetDbConnection();
+                _open = new Group(connection.BeginTransaction(deferred: false));
+            }
+            _open.Members++;
+            return new GroupTurn(_open.Transaction.Connection!, _open.Transaction, _open.Done.Task);
+        }
+        catch
+        {
+            _turn.Release();
+            throw;
+        }
+    }
+
+    public void EndTurn(GroupTurn turn)
+    {
+        try
+        {
+            if (_open is { } group && (Volatile.Read(ref _queued) == 0 || group.Members >= maxGroup || group.Age >= maxGroupAge))
+                CommitOpenGroup();
+        }
+        finally { _turn.Release(); }
+    }
+
+    /// <summary>Called by the holder of the turn only.</summary>
+    private void CommitOpenGroup()
+    {
+        if (_open is not { } group) return;
+        _open = null;
+        try
+        {
+            group.Transaction.Commit();
+            group.Transaction.Dispose();
+            Interlocked.Increment(ref _committedGroups);
+            Interlocked.Add(ref _committedTurns, group.Members);
+            group.Done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            log?.LogError(ex, "A commit group of {Members} command(s) failed to commit; none of them was written", group.Members);
+            try { group.Transaction.Dispose(); } catch { /* the connection is reset below */ }
+            ResetWriter();
+            group.Done.SetException(ex);
+        }
+    }
+
+    private void ResetWriter()
+    {
+        try { _writer?.Dispose(); } catch { /* a broken connection */ }
+        _writer = null;
+    }
+
+    public void Dispose()
+    {
+        CommitOpenGroup();
+        ResetWriter();
+    }
+
+    private sealed class Group(SqliteTransaction transaction)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        public SqliteTransaction Transaction { get; } = transaction;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Members { get; set; }
+        public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
     }
 
     private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
@@ -27,9 +169,14 @@ internal sealed class SingleWriterGate : IWriteGate
 }
 
 /// <summary>Stores with row locks take concurrent writers; races are settled by constraints and concurrency tokens.</summary>
-internal sealed class NoWriteGate : IWriteGate
+internal sealed class NoWriteGate : IWriteGate, IGroupCommit
 {
+    public bool Serialises => false;
+    public bool Enabled => false;
+
     public ValueTask<IDisposable> EnterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
+    public ValueTask<GroupTurn> TakeTurnAsync() => throw new NotSupportedException("Group commit is for SQLite.");
+    public void EndTurn(GroupTurn turn) => throw new NotSupportedException("Group commit is for SQLite.");
 
     private sealed class Nothing : IDisposable
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Infrastructure.Persistence;
@@ -6,17 +7,34 @@ using Payments.Domain.Common;
 namespace Payments.Api.Infrastructure.Pipeline;
 
 /// <summary>
+/// A command whose handler only reads and changes tracked entities (no SQL of its own), and whose races are all settled
+/// at commit by a unique index or a concurrency token. On SQLite its handler runs outside the writers' queue, so only
+/// the save itself waits for the single writer (ADR-0021).
+/// </summary>
+public interface IOptimisticCommand;
+
+/// <summary>
 /// One transaction per command: the handler changes tracked entities, this saves and commits them together, or
 /// rolls all of it back when the handler returns a failure. When the store refuses a write because another request
 /// won a race (unique index, concurrency token), the whole command runs again on fresh state and sees the winner.
+/// On SQLite with group commit, commands share the writer's transaction, each behind a savepoint, and are answered
+/// after the commit that holds their writes (<see cref="IGroupCommit"/>).
 /// </summary>
-public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext db, IWriteGate gate, ILogger<TransactionBehavior<TMessage, TResponse>> log)
+public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext db, IWriteGate gate, IGroupCommit group,
+    ILogger<TransactionBehavior<TMessage, TResponse>> log)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     private const int MaxRuns = 4;
+    private static readonly bool Optimistic = typeof(IOptimisticCommand).IsAssignableFrom(typeof(TMessage));
 
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct) =>
+        group.Enabled ? Grouped(message, next, ct)
+        : Optimistic && gate.Serialises ? SaveUnderGate(message, next, ct)
+        : Alone(message, next, ct);
+
+    /// <summary>The handler and its save in one transaction of their own (serialised on SQLite).</summary>
+    private async ValueTask<TResponse> Alone(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
         for (var run = 1; ; run++)
         {
@@ -26,11 +44,10 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             try
             {
                 var response = await next(message, ct);
-                if (response is IOutcome { IsSuccess: false })
+                if (IsFailure(response))
                 {
                     await tx.RollbackAsync(ct);
-                    db.ChangeTracker.Clear();
-                    db.RolledBack();
+                    Forget();
                     return response;
                 }
                 await db.SaveChangesAsync(ct);
@@ -40,13 +57,134 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             }
             catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
             {
-                log.LogInformation("{Command} lost a write race (run {Run}); running it again on fresh state", typeof(TMessage).Name, run);
+                LogLostRace(run);
                 await tx.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                db.RolledBack();
+                Forget();
             }
         }
     }
+
+    /// <summary>An optimistic command on SQLite without group commit: reads outside the queue, saves and commits in it.</summary>
+    private async ValueTask<TResponse> SaveUnderGate(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        for (var run = 1; ; run++)
+        {
+            db.RolledBack();
+            var response = await next(message, ct);
+            if (IsFailure(response))
+            {
+                Forget();
+                return response;
+            }
+            using var _ = await gate.EnterAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                db.Committed();
+                return response;
+            }
+            catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
+            {
+                LogLostRace(run);
+                await tx.RollbackAsync(CancellationToken.None);
+                Forget();
+            }
+        }
+    }
+
+    private enum Outcome { Written, Failed, LostRace }
+
+    private async ValueTask<TResponse> Grouped(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        for (var run = 1; ; run++)
+        {
+            db.RolledBack();
+            TResponse response = default!;
+            if (Optimistic)
+            {
+                response = await next(message, ct);
+                if (IsFailure(response))
+                {
+                    Forget();
+                    return response;
+                }
+            }
+
+            var turn = await group.TakeTurnAsync();
+            Outcome outcome;
+            var own = db.Database.GetDbConnection();
+            try
+            {
+                db.Database.SetDbConnection(turn.Connection, contextOwnsConnection: false);
+                db.Database.UseTransaction(turn.Transaction);
+                db.Database.AutoSavepointsEnabled = false; // the savepoint below covers the handler's own SQL too
+                await turn.Transaction.SaveAsync("command", CancellationToken.None);
+                try
+                {
+                    if (!Optimistic) response = await next(message, ct);
+                    if (IsFailure(response))
+                    {
+                        await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                        outcome = Outcome.Failed;
+                    }
+                    else
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
+                        outcome = Outcome.Written;
+                    }
+                }
+                catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
+                {
+                    LogLostRace(run);
+                    await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                    outcome = Outcome.LostRace;
+                }
+                catch
+                {
+                    await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                    Forget();
+                    throw;
+                }
+            }
+            finally
+            {
+                db.Database.UseTransaction(null);
+                db.Database.SetDbConnection(own, contextOwnsConnection: true);
+                db.Database.AutoSavepointsEnabled = true;
+                group.EndTurn(turn);
+            }
+
+            // Answer only once the group's commit holds (or would have held) this command's writes. A failure decided on
+            // the group's uncommitted state waits too: if the group fails, so does the answer.
+            await turn.Committed;
+            switch (outcome)
+            {
+                case Outcome.Written:
+                    db.Committed();
+                    return response;
+                case Outcome.Failed:
+                    Forget();
+                    return response;
+                default:
+                    Forget(); // the winner is committed now; run again and see it
+                    break;
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        db.ChangeTracker.Clear();
+        db.RolledBack();
+    }
+
+    private void LogLostRace(int run) =>
+        log.LogInformation("{Command} lost a write race (run {Run}); running it again on fresh state", typeof(TMessage).Name, run);
+
+    private static bool IsFailure(TResponse response) => response is IOutcome { IsSuccess: false };
 
     private static bool IsLostRace(DbUpdateException ex) =>
         ex is DbUpdateConcurrencyException || StoreErrors.IsUniqueViolation(ex);

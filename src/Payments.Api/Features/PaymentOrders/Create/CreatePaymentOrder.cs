@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Infrastructure.Auth;
 using Payments.Api.Infrastructure.Http;
 using Payments.Api.Infrastructure.Persistence;
+using Payments.Api.Infrastructure.Pipeline;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
 using Payments.Domain.Orders;
@@ -18,12 +19,12 @@ public sealed record CreatePaymentOrderBody(string? DossierCode, string? Procedu
     IReadOnlyList<FeeRequest>? Fees, string? Channel, string? ReturnUrl);
 
 public sealed record CreatePaymentOrder(CallingClient Client, string IdempotencyKey, CreatePaymentOrderBody Body)
-    : ICommand<Result<CreatedOrder>>;
+    : ICommand<Result<CreatedOrder>>, IOptimisticCommand;
 
 public sealed record CreatedOrder(OrderView Order, bool Replayed);
 
 public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyStore idempotency, PublicUrls urls, TimeProvider clock,
-    IConfiguration config, Infrastructure.Telemetry.PaymentsMetrics metrics)
+    IConfiguration config, Infrastructure.Telemetry.PaymentsMetrics metrics, ReadCache cache)
     : ICommandHandler<CreatePaymentOrder, Result<CreatedOrder>>
 {
     public async ValueTask<Result<CreatedOrder>> Handle(CreatePaymentOrder cmd, CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
     private async Task<Result<IReadOnlyList<FeeLine>>> PriceAsync(CreatePaymentOrderBody body, DateTimeOffset now, CancellationToken ct)
     {
         var codes = body.Fees!.Select(f => f.FeeCode!).ToList();
-        var catalogue = await db.Fees.AsNoTracking().Where(f => codes.Contains(f.Code)).ToDictionaryAsync(f => f.Code, ct);
+        var catalogue = await CatalogueAsync(ct);
         var unknown = codes.Where(c => !catalogue.ContainsKey(c)).ToList();
         if (unknown.Count > 0)
             return Error.Unprocessable("unknown_fee", $"Unknown fee code(s): {string.Join(", ", unknown)}.");
@@ -74,6 +75,17 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
             lines.Add(line.Value);
         }
         return lines;
+    }
+
+    /// <summary>The whole fee catalogue (dozens of rows), cached until a fee changes (ADR-0022).</summary>
+    private async Task<IReadOnlyDictionary<string, FeeItem>> CatalogueAsync(CancellationToken ct)
+    {
+        var key = cache.Grouped(ReadCache.Fees, "all");
+        if (cache.TryGet<Dictionary<string, FeeItem>>(key, out var catalogue)) return catalogue;
+        var generation = cache.Generation(ReadCache.Fees);
+        catalogue = await db.Fees.AsNoTracking().ToDictionaryAsync(f => f.Code, StringComparer.Ordinal, ct);
+        cache.Put(key, generation, catalogue, ReadCache.Fees);
+        return catalogue;
     }
 
     internal static Channel ParseChannel(string? channel) => channel == "counter" ? Channel.Counter : Channel.Online;

@@ -4,20 +4,32 @@ using Payments.Api.Infrastructure.Auth;
 using Payments.Api.Infrastructure.Http;
 using Payments.Api.Infrastructure.Persistence;
 using Payments.Domain.Common;
+using Payments.Domain.Orders;
 using Payments.Domain.Receipts;
 
 namespace Payments.Api.Features.PaymentOrders.Get;
 
 public sealed record GetPaymentOrder(OrderLocator Locator) : IQuery<Result<OrderView>>;
 
-public sealed class GetPaymentOrderHandler(PaymentsDbContext db, PublicUrls urls) : IQueryHandler<GetPaymentOrder, Result<OrderView>>
+public sealed class GetPaymentOrderHandler(PaymentsDbContext db, PublicUrls urls, ReadCache cache) : IQueryHandler<GetPaymentOrder, Result<OrderView>>
 {
+    /// <summary>Portals poll this: the view is cached per order until a save touches the order (ADR-0022).</summary>
     public async ValueTask<Result<OrderView>> Handle(GetPaymentOrder query, CancellationToken ct)
     {
+        var key = query.Locator.OrderId is { } id ? ReadCache.Order(new PaymentOrderId(id)) : null;
+        var baseUrl = urls.BaseUrl; // part of the view (its payment URL)
+        if (key is not null && cache.TryGet<CachedView>(key, out var cached) && cached.BaseUrl == baseUrl)
+            return cached.View.AgencyCode == query.Locator.AgencyCode ? cached.View : OrderQueries.OrderNotFound;
+
+        var generation = key is null ? 0 : cache.Generation(key);
         var order = await db.LocateAsync(query.Locator, ct);
         if (order is null) return OrderQueries.OrderNotFound;
-        return OrderView.From(order, await db.ValidReceiptOfAsync(order.Id, ct), urls);
+        var view = OrderView.From(order, await db.ValidReceiptOfAsync(order.Id, ct), urls);
+        if (key is not null) cache.Put(key, generation, new CachedView(baseUrl, view));
+        return view;
     }
+
+    private sealed record CachedView(string BaseUrl, OrderView View);
 }
 
 public sealed record ListPaymentOrders(CallingClient Client, string? DossierCode) : IQuery<Result<OrderList>>;

@@ -1,0 +1,171 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Caching.Memory;
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Orders;
+
+namespace Payments.Api.Infrastructure.Persistence;
+
+/// <summary>
+/// A process-local cache of the hottest reads — API clients by key hash, an agency's fee catalogue, a portal's order
+/// view — kept exact by the writes themselves (ADR-0022). Every save that touches a cached thing invalidates it twice:
+/// before the write reaches the store and again once the transaction has ended; a reader may only fill an entry if no
+/// invalidation happened since it started reading. On by default for SQLite (one process owns the file); off on the
+/// shared stores, where another node's writes would not be seen (Payments:ReadCache:Enabled turns it on or off).
+/// </summary>
+public sealed class ReadCache : IDisposable
+{
+    public const string Clients = "clients";
+    public const string Fees = "fees";
+    private const int Slots = 4096;
+
+    private readonly MemoryCache _entries;
+    private readonly long[] _generations = new long[Slots];
+
+    public ReadCache(bool enabled, int capacity = 20_000)
+    {
+        Enabled = enabled;
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.25 });
+    }
+
+    public bool Enabled { get; }
+
+    public static string Order(PaymentOrderId id) => $"order:{id.Value:N}";
+
+    /// <summary>Take this before reading the store; pass it to <see cref="Put{T}"/>.</summary>
+    public long Generation(string key) => Volatile.Read(ref _generations[Slot(key)]);
+
+    public bool TryGet<T>(string key, out T value) where T : class
+    {
+        if (Enabled && _entries.TryGetValue(key, out var found) && found is T typed)
+        {
+            value = typed;
+            return true;
+        }
+        value = null!;
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="value"/> unless <paramref name="key"/> changed since <paramref name="generation"/> was taken.</summary>
+    public void Put<T>(string key, long generation, T value, string? group = null) where T : class
+    {
+        if (!Enabled) return;
+        var slotKey = group ?? key;
+        if (Generation(slotKey) != generation) return;
+        _entries.Set(key, value, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        // An invalidation may have slipped in between the check and the set: then it must not survive.
+        if (Generation(slotKey) != generation) _entries.Remove(key);
+    }
+
+    /// <summary>For keys that belong to a group (all clients, all fees): the group's generation is part of the key.</summary>
+    public string Grouped(string group, string key) => $"{group}:{Generation(group)}:{key}";
+
+    public void Invalidate(string key)
+    {
+        Interlocked.Increment(ref _generations[Slot(key)]);
+        _entries.Remove(key);
+    }
+
+    private static int Slot(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) % Slots);
+
+    public void Dispose() => _entries.Dispose();
+
+    /// <summary>What a tracked change makes stale: the order it belongs to, all clients, or all fees.</summary>
+    internal static IEnumerable<string> StaleKeys(DbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case PaymentOrder order: yield return Order(order.Id); break;
+                case ApiClient: yield return Clients; break;
+                case FeeItem: yield return Fees; break;
+                default:
+                    if (entry.Metadata.FindProperty("OrderId") is { } p && entry.Property(p.Name).CurrentValue is PaymentOrderId orderId)
+                        yield return Order(orderId);
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>Invalidates what a save touches: before it is written, and again when the transaction ends.</summary>
+internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Before(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken ct = default)
+    {
+        Before(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        AfterSave(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    {
+        AfterSave(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => AfterSave(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
+    {
+        AfterSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Before(DbContext? context)
+    {
+        if (!cache.Enabled || context is not PaymentsDbContext db) return;
+        db.StaleIn = cache;
+        foreach (var key in ReadCache.StaleKeys(db))
+        {
+            cache.Invalidate(key);
+            db.StaleAfterCommit.Add(key);
+        }
+    }
+
+    /// <summary>Without a transaction the save has committed; inside one, the transaction's end flushes (below, or Committed()).</summary>
+    private void AfterSave(DbContext? context)
+    {
+        if (context is PaymentsDbContext db && db.Database.CurrentTransaction is null) Flush(db);
+    }
+
+    internal void Flush(PaymentsDbContext db)
+    {
+        foreach (var key in db.StaleAfterCommit) cache.Invalidate(key);
+        db.StaleAfterCommit.Clear();
+    }
+
+    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
+    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct)
+    {
+        End(eventData.Context);
+        return Task.CompletedTask;
+    }
+    void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);
+    Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct)
+    {
+        End(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void End(DbContext? context)
+    {
+        if (context is PaymentsDbContext db) Flush(db);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Api.Infrastructure.Pipeline;
+using Payments.Domain.Common;
+
+namespace Payments.Api.Tests;
+
+/// <summary>
+/// Group commit on SQLite (ADR-0021): commands share the writer's transaction behind savepoints and are answered after
+/// the commit that holds them. On PostgreSQL there is no gate; these tests then check only that every write landed.
+/// </summary>
+public class GroupCommitTests : IClassFixture<ApiFactory>
+{
+    private readonly ApiFactory _api;
+
+    public GroupCommitTests(ApiFactory api) => _api = api;
+
+    private SingleWriterGate? Gate => _api.Services.GetRequiredService<IWriteGate>() as SingleWriterGate;
+
+    /// <summary>The probes below hold a turn for as long as they like: groups must not close on age meanwhile.</summary>
+    public static ApiFactory PatientGroups() => new ApiFactory().With("Payments:Sqlite:MaxGroupAgeMs", "600000");
+
+    [Fact]
+    public async Task Concurrent_creates_are_all_stored_and_share_fewer_commits()
+    {
+        var before = (Groups: Gate?.CommittedGroups ?? 0, Turns: Gate?.CommittedTurns ?? 0);
+        var portal = _api.Portal();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 48).Select(i =>
+            portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: $"000.00.12.H29-GC-{i:D4}"), $"group-commit-{i}"))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(48, _api.Db(db => db.Orders.Count(o => o.DossierCode.StartsWith("000.00.12.H29-GC-"))));
+        Assert.Equal(48, _api.Db(db => db.IdempotencyRecords.Count(r => r.Key.StartsWith("group-commit-"))));
+        if (Gate is not { } gate) return; // PostgreSQL: row locks, no gate
+        Assert.True(gate.Enabled);
+        Assert.Equal(48, gate.CommittedTurns - before.Turns);
+        Assert.True(gate.CommittedGroups - before.Groups < 48, $"48 commands took {gate.CommittedGroups - before.Groups} commits");
+    }
+
+    private static (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory api)
+    {
+        var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        return (new TransactionBehavior<ProbeCommand, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
+            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
+    }
+
+    private static IdempotencyRecord Record(ApiFactory api, string key) =>
+        new() { ClientId = api.Db(db => db.ApiClients.First().Id), Key = key, RequestHash = "h", StatusCode = 201, ResponseJson = "{}" };
+
+    private static int Stored(ApiFactory api, string key) => api.Db(d => d.IdempotencyRecords.Count(r => r.Key == key));
+
+    /// <summary>Runs a probe command whose handler adds <paramref name="key"/>, then waits for <paramref name="hold"/> inside its turn.</summary>
+    private static Task<Result<int>> Probe(ApiFactory api, string key, Result<int> answer, TaskCompletionSource? entered = null, Task? hold = null, Action<PaymentsDbContext>? also = null)
+    {
+        var (behavior, db, scope) = Build(api);
+        return Task.Run(async () =>
+        {
+            using var _ = scope;
+            return await behavior.Handle(new ProbeCommand(key), async (cmd, ct) =>
+            {
+                db.IdempotencyRecords.Add(Record(api, cmd.Key));
+                also?.Invoke(db);
+                entered?.SetResult();
+                if (hold is not null) await hold;
+                return answer;
+            }, default);
+        });
+    }
+
+    private static async Task QueuedAsync(SingleWriterGate gate, int count)
+    {
+        for (var i = 0; i < 500 && gate.Queued < count; i++) await Task.Delay(10);
+        Assert.Equal(count, gate.Queued);
+    }
+
+    [Fact]
+    public async Task A_failed_command_in_a_group_is_undone_alone_and_the_group_commits_once()
+    {
+        using var api = PatientGroups();
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return; // group commit is SQLite's
+        var groups = gate.CommittedGroups;
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = Probe(api, "gc-first", Result<int>.Ok(1), entered, release.Task);
+        await entered.Task; // the first command holds the turn, its group open
+        var failing = Probe(api, "gc-failing", Result<int>.Fail(Error.Conflict("nope", "no")));
+        var last = Probe(api, "gc-last", Result<int>.Ok(3));
+        await QueuedAsync(gate, 2);
+        release.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.False((await failing).IsSuccess);
+        Assert.True((await last).IsSuccess);
+        Assert.Equal(1, Stored(api, "gc-first"));
+        Assert.Equal(0, Stored(api, "gc-failing"));
+        Assert.Equal(1, Stored(api, "gc-last"));
+        Assert.True(groups + 1 == gate.CommittedGroups, $"groups {groups} -> {gate.CommittedGroups}, turns {gate.CommittedTurns}");
+    }
+
+    [Fact]
+    public async Task When_a_group_fails_to_commit_every_command_in_it_fails_and_nothing_is_written()
+    {
+        using var api = PatientGroups();
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return;
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        // The first command leaves a foreign-key violation that SQLite checks only at COMMIT (deferred for this transaction).
+        var broken = Probe(api, "gc-broken", Result<int>.Ok(1), entered, release.Task, db =>
+        {
+            db.Database.ExecuteSqlRaw("PRAGMA defer_foreign_keys = ON;");
+            db.Database.ExecuteSqlRaw("INSERT INTO \"ReceiptCounters\" (\"SeriesId\", \"Year\", \"LastNumber\", \"Version\") VALUES (987654, 2026, 1, 0);");
+        });
+        await entered.Task;
+        var innocent = Probe(api, "gc-innocent", Result<int>.Ok(2));
+        await QueuedAsync(gate, 1);
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => broken);
+        await Assert.ThrowsAnyAsync<Exception>(() => innocent); // answered only once its commit held: it did not
+        Assert.Equal(0, Stored(api, "gc-broken"));
+        Assert.Equal(0, Stored(api, "gc-innocent"));
+        Assert.Equal(0, api.Db(d => d.ReceiptCounters.Count(c => c.SeriesId == 987654)));
+
+        // The writer recovers: the next command commits.
+        Assert.True((await Probe(api, "gc-after", Result<int>.Ok(4))).IsSuccess);
+        Assert.Equal(1, Stored(api, "gc-after"));
+    }
+}
