@@ -10,7 +10,7 @@ namespace Payments.Api.Features.Receipts;
 /// Takes the next number of the agency's active series for the year of issue and adds the receipt to the
 /// caller's transaction. Nothing is saved here: the number is spent only if the whole payment commits.
 /// </summary>
-public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer)
+public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer, ReadCache cache)
 {
     public async Task<Result<Receipt>> IssueAsync(PaymentOrder order, PaymentAttempt? attempt, string collector, DateTimeOffset now, CancellationToken ct,
         Receipt? replaces = null, ReceiptPayer? correctedPayer = null)
@@ -25,13 +25,24 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             counter = new ReceiptCounter(series.Id, year);
             db.ReceiptCounters.Add(counter);
         }
-        var agency = await db.Agencies.AsNoTracking().SingleAsync(a => a.Code == order.AgencyCode, ct);
+        var agency = await AgencyAsync(order.AgencyCode, ct);
         var receipt = Receipt.Issue(order, attempt, series, counter, collector, new Organisation(agency.Name, agency.TaxCode, agency.Address),
             Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
         issuer.Seal(receipt.Value, now);
         if (replaces is null) db.Receipts.Add(receipt.Value);
         return receipt;
+    }
+
+    /// <summary>The organisation block printed on the receipt, cached until an agency changes (ADR-0022).</summary>
+    private async Task<Agency> AgencyAsync(string code, CancellationToken ct)
+    {
+        var key = cache.Grouped(ReadCache.Agencies, code);
+        if (cache.TryGet<Agency>(key, out var agency)) return agency;
+        var generation = cache.Generation(ReadCache.Agencies);
+        agency = await db.Agencies.AsNoTracking().SingleAsync(a => a.Code == code, ct);
+        cache.Put(key, generation, agency, ReadCache.Agencies);
+        return agency;
     }
 
     /// <summary>

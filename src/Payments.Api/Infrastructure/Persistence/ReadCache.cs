@@ -19,6 +19,7 @@ public sealed class ReadCache : IDisposable
 {
     public const string Clients = "clients";
     public const string Fees = "fees";
+    public const string Agencies = "agencies";
     private const int Slots = 4096;
 
     private readonly MemoryCache _entries;
@@ -83,6 +84,7 @@ public sealed class ReadCache : IDisposable
                 case PaymentOrder order: yield return Order(order.Id); break;
                 case ApiClient: yield return Clients; break;
                 case FeeItem: yield return Fees; break;
+                case Agency: yield return Agencies; break;
                 default:
                     if (entry.Metadata.FindProperty("OrderId") is { } p && entry.Property(p.Name).CurrentValue is PaymentOrderId orderId)
                         yield return Order(orderId);
