@@ -26,10 +26,11 @@ start_api() {
   local name=$1; shift
   port=$((20000 + RANDOM % 20000)); url="http://127.0.0.1:$port"
   local started; started=$(date +%s%N)
-  env "$@" ASPNETCORE_URLS=$url ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_CONTENTROOT="$work/app" DOTNET_gcServer=0 \
+  # Later assignments win: the caller's VAR=value pairs come last.
+  env ASPNETCORE_URLS=$url ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_CONTENTROOT="$work/app" DOTNET_gcServer=0 \
     ConnectionStrings__Payments="Data Source=$work/$name.db" Payments__Benchmark__Baselines=true \
     Payments__Janitor__Enabled=false Payments__Outbox__Enabled=false Payments__Receipts__Certificate__Path="$work/signer.pfx" \
-    Logging__LogLevel__Default=Warning \
+    Logging__LogLevel__Default=Warning "$@" \
     dotnet "$work/app/Payments.Api.dll" >"$work/$name.log" 2>&1 &
   pid=$!
   until curl -sf "$url/health/ready" >/dev/null; do
