@@ -30,7 +30,8 @@ start_api() {
   env ASPNETCORE_URLS=$url ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_CONTENTROOT="$work/app" DOTNET_gcServer=0 \
     ConnectionStrings__Payments="Data Source=$work/$name.db" Payments__Benchmark__Baselines=true \
     Payments__Janitor__Enabled=false Payments__Outbox__Enabled=false Payments__Receipts__Certificate__Path="$work/signer.pfx" \
-    Logging__LogLevel__Default=Warning "$@" \
+    Logging__LogLevel__Default=Warning Payments__RateLimits__Callbacks__PermitLimit=100000000 \
+    Payments__RateLimits__Public__PermitLimit=100000000 "$@" \
     dotnet "$work/app/Payments.Api.dll" >"$work/$name.log" 2>&1 &
   pid=$!
   until curl -sf "$url/health/ready" >/dev/null; do

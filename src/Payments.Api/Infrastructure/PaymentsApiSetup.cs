@@ -30,6 +30,7 @@ public static class PaymentsApiSetup
         services.AddHttpContextAccessor();
         services.AddPaymentsTelemetry(config);
         services.AddScoped<PublicUrls>();
+        services.AddPaymentsRateLimits();
         services.AddPaymentsStore();
         services.AddScoped<ReceiptIssuer>();
         services.AddSingleton<IReceiptIssuerPort>(sp => new CertificateReceiptSigner(
@@ -111,6 +112,7 @@ public static class PaymentsApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseUiLanguage();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -63,6 +63,8 @@ public static class StaffSetup
             o.Conventions.AuthorizeFolder("/Staff/Admin", AdminPolicy);
             o.Conventions.AuthorizeFolder("/Staff/Reconciliation", ReconciliationPolicy);
             o.Conventions.AllowAnonymousToPage("/Staff/SignIn");
+            o.Conventions.AddPageApplicationModelConvention("/Staff/SignIn",
+                m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Http.RateLimits.SignIn)));
             o.Conventions.AllowAnonymousToPage("/Staff/Denied");
         });
         return services;

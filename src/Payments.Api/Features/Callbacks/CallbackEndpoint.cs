@@ -13,7 +13,8 @@ internal static class CallbackEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapMethods("/callbacks/{provider}", ["GET", "POST"], Handle)
-            .WithName("ProviderCallback").WithTags("Callbacks").DisableAntiforgery();
+            .WithName("ProviderCallback").WithTags("Callbacks").DisableAntiforgery()
+            .RequireRateLimiting(Infrastructure.Http.RateLimits.Callbacks);
 
     private static async Task<IResult> Handle(string provider, HttpContext http, ProviderRegistry providers, ISender sender,
         ILoggerFactory logs, TimeProvider clock, Infrastructure.Telemetry.PaymentsMetrics metrics, CancellationToken ct)

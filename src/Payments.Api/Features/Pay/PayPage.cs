@@ -17,7 +17,7 @@ internal static class PayPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/pay/{token}").ExcludeFromDescription().DisableAntiforgery();
+        var group = app.MapGroup("/pay/{token}").ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(Infrastructure.Http.RateLimits.Public);
         group.MapGet("", ShowAsync);
         group.MapPost("/attempts", StartAsync);
     }

@@ -12,9 +12,9 @@ internal static class VietQrImageEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/pay/{token}/vietqr.png", (string token, PaymentsDbContext db, ProviderRegistry providers, CancellationToken ct) =>
-            RenderAsync(token, db, providers, p => Results.File(Providers.VietQr.VietQrImages.Png(p), "image/png"), ct)).ExcludeFromDescription();
+            RenderAsync(token, db, providers, p => Results.File(Providers.VietQr.VietQrImages.Png(p), "image/png"), ct)).ExcludeFromDescription().RequireRateLimiting(Infrastructure.Http.RateLimits.Public);
         app.MapGet("/pay/{token}/vietqr.svg", (string token, PaymentsDbContext db, ProviderRegistry providers, CancellationToken ct) =>
-            RenderAsync(token, db, providers, p => Results.Content(Providers.VietQr.VietQrImages.Svg(p), "image/svg+xml"), ct)).ExcludeFromDescription();
+            RenderAsync(token, db, providers, p => Results.Content(Providers.VietQr.VietQrImages.Svg(p), "image/svg+xml"), ct)).ExcludeFromDescription().RequireRateLimiting(Infrastructure.Http.RateLimits.Public);
     }
 
     /// <summary>The payload of the order's undecided VietQR attempt, or null.</summary>

@@ -16,13 +16,13 @@ internal static class VerifyPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/verify/{token}", ShowAsync).ExcludeFromDescription();
+        app.MapGet("/verify/{token}", ShowAsync).ExcludeFromDescription().RequireRateLimiting(Infrastructure.Http.RateLimits.Public);
         app.MapGet("/pay/{token}/receipt.pdf", async (string token, PaymentsDbContext db, Pdf.ReceiptPdfRenderer pdf, PublicUrls urls, CancellationToken ct) =>
         {
             var receipt = await (from o in db.Orders join r in db.Receipts on o.Id equals r.OrderId
                                  where o.PayToken == token && r.Status == ReceiptStatus.Valid select r).AsNoTracking().FirstOrDefaultAsync(ct);
             return receipt is null ? Results.NotFound() : GetReceiptEndpoint.PdfFile(receipt, pdf, urls);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireRateLimiting(Infrastructure.Http.RateLimits.Public);
     }
 
     private static async Task<IResult> ShowAsync(string token, PaymentsDbContext db, CancellationToken ct)
