@@ -75,6 +75,11 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
             var code = status switch { 413 => "payload_too_large", 415 => "unsupported_media_type", _ => "malformed_request" };
             problem = Problems.Build(status, code, "The request could not be read: " + bad.Message);
         }
+        else if (exception is InvalidDataException { Source: "Microsoft.AspNetCore.WebUtilities" })
+        {
+            // A form body the framework cannot decode (a NUL, broken percent-encoding): the caller's fault, not ours.
+            problem = Problems.Build(400, "malformed_request", "The request could not be read: the form body is not valid.");
+        }
         else
         {
             log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
