@@ -13,11 +13,11 @@ public class RefundAndCounterTests
         return req;
     }
 
-    private static Task<HttpResponseMessage> RefundAsync(HttpClient portal, string id, long amount, string key, long? expected = null) =>
+    internal static Task<HttpResponseMessage> RefundAsync(HttpClient portal, string id, long amount, string key, long? expected = null) =>
         portal.SendAsync(Post($"/api/v1/payment-orders/{id}/refunds", new { amount, reason = "Hồ sơ bị từ chối", expectedRefundable = expected }, key));
 
     /// <summary>Pays an order through the sandbox hosted page, so the simulated wallet knows the payment.</summary>
-    private static async Task<string> PayThroughWalletAsync(ApiFactory api, string dossier, string fee = "GPLX-CAP")
+    internal static async Task<string> PayThroughWalletAsync(ApiFactory api, string dossier, string fee = "GPLX-CAP")
     {
         var portal = api.Portal();
         var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: dossier, fee: fee));
