@@ -199,13 +199,11 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
 
 internal static class JsonColumns
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-
     /// <summary>A list of records kept whole as JSON text in one column (it is read and written only with its owner).</summary>
     public static PropertyBuilder<IReadOnlyList<T>> AsJson<T>(this PropertyBuilder<IReadOnlyList<T>> property, string column) => property
         .HasConversion(
-            v => System.Text.Json.JsonSerializer.Serialize(v, Json),
-            v => System.Text.Json.JsonSerializer.Deserialize<List<T>>(v, Json) ?? new List<T>(),
+            v => System.Text.Json.JsonSerializer.Serialize(v, System.Text.Json.JsonSerializerOptions.Web),
+            v => System.Text.Json.JsonSerializer.Deserialize<List<T>>(v, System.Text.Json.JsonSerializerOptions.Web) ?? new List<T>(),
             new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<T>>((a, c) => a!.SequenceEqual(c!), v => v.Count, v => v.ToList()))
         .HasColumnName(column);
 }

@@ -12,6 +12,7 @@ internal static class MoneyMapping
         b.ComplexProperty(money, c =>
         {
             c.Property(x => x.Minor).HasColumnName(prefix);
-            c.Property(x => x.Currency).HasColumnName(prefix + "Currency");
+            // Nothing is store-generated here; an explicit sentinel lets the compiled model write it as provider text.
+            c.Property(x => x.Currency).HasColumnName(prefix + "Currency").HasSentinel(Currency.Vnd);
         });
 }
