@@ -187,14 +187,23 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A second portal client for another agency, for authorisation tests.</summary>
-    public void AddOtherAgencyClient()
+    public void AddOtherAgencyClient() => AddAgency("000.00.99.H99", "Other agency", OtherAgencyKey,
+        [new Domain.Fees.FeeItem("OTHER-FEE", "Lệ phí khác", Domain.Fees.FeeKind.LePhi, Domain.Common.Money.Vnd(10_000), "—", "000.00.99.H99")]);
+
+    /// <summary>
+    /// An agency with a portal client of its own (key <paramref name="key"/>, <paramref name="scopes"/>), its fees and,
+    /// when <paramref name="seriesLetters"/> is given, a receipt series. Does nothing if the agency exists.
+    /// </summary>
+    public void AddAgency(string code, string name, string key, IEnumerable<Domain.Fees.FeeItem> fees, string scopes = "portal",
+        string? seriesLetters = null)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        if (db.Agencies.Any(a => a.Code == "000.00.99.H99")) return;
-        db.Agencies.Add(new Agency { Code = "000.00.99.H99", Name = "Other agency", TaxCode = "0100000001" });
-        db.ApiClients.Add(new ApiClient { Name = "Other portal", AgencyCode = "000.00.99.H99", KeyHash = ApiKeys.Hash(OtherAgencyKey), KeyPrefix = "pk_test_" });
-        db.Fees.Add(new Domain.Fees.FeeItem("OTHER-FEE", "Lệ phí khác", Domain.Fees.FeeKind.LePhi, Domain.Common.Money.Vnd(10_000), "—", "000.00.99.H99"));
+        if (db.Agencies.Any(a => a.Code == code)) return;
+        db.Agencies.Add(new Agency { Code = code, Name = name, TaxCode = "0100000001" });
+        db.ApiClients.Add(new ApiClient { Name = name + " portal", AgencyCode = code, KeyHash = ApiKeys.Hash(key), KeyPrefix = "pk_test_", Scopes = scopes });
+        db.Fees.AddRange(fees);
+        if (seriesLetters is not null) db.ReceiptSeries.Add(new Domain.Receipts.ReceiptSeries(code, templateSymbol: "01BLP0-001", seriesLetters));
         db.SaveChanges();
     }
 

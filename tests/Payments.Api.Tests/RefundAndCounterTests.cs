@@ -6,7 +6,7 @@ namespace Payments.Api.Tests;
 
 public class RefundAndCounterTests
 {
-    private static HttpRequestMessage Post(string url, object body, string key)
+    internal static HttpRequestMessage Post(string url, object body, string key)
     {
         var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         req.Headers.Add("Idempotency-Key", key);
@@ -23,8 +23,7 @@ public class RefundAndCounterTests
         var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: dossier, fee: fee));
         var id = order.GetProperty("id").GetString()!;
         var redirect = new Uri((await portal.StartAttemptAsync(id)).GetProperty("redirectUrl").GetString()!);
-        await api.Anonymous().PostAsync(redirect.AbsolutePath, new StringContent(redirect.Query.TrimStart('?') + "&outcome=success",
-            System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await VnptPayAndJanitorTests.PressAsync(api.Anonymous(), redirect, "success");
         Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
         return id;
     }
@@ -136,7 +135,7 @@ public class RefundAndCounterTests
         Assert.Equal("order_not_refundable", (await res.Json()).GetProperty("code").GetString());
     }
 
-    private static object Cash(string cashier = "NV001", string? method = "cash", string? reference = null, long? amount = null) =>
+    internal static object Cash(string cashier = "NV001", string? method = "cash", string? reference = null, long? amount = null) =>
         new { method, reference, amount, cashier = new { id = cashier, name = "Trần Thị Bình" } };
 
     [Fact]

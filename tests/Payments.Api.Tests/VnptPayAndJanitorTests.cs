@@ -19,7 +19,7 @@ public class VnptPayAndJanitorTests
     }
 
     /// <summary>The payer presses a button on the simulated wallet page.</summary>
-    private static Task<HttpResponseMessage> PressAsync(HttpClient browser, Uri redirect, string outcome) =>
+    internal static Task<HttpResponseMessage> PressAsync(HttpClient browser, Uri redirect, string outcome) =>
         browser.PostAsync(redirect.AbsolutePath, new StringContent(redirect.Query.TrimStart('?') + "&outcome=" + outcome,
             System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
 
