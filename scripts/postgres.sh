@@ -21,11 +21,21 @@ fi
 if ! pg_lsclusters -h | grep -q "^$VERSION main .* online"; then
   pg_ctlcluster $VERSION main start >&2
 fi
-for _ in $(seq 1 30); do
-  pg_isready -q -h 127.0.0.1 -p 5432 && break
-  sleep 0.5
-done
-pg_isready -q -h 127.0.0.1 -p 5432 || { echo "postgres.sh: the server did not come up" >&2; exit 1; }
+wait_ready() {
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && break
+    sleep 0.5
+  done
+  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "postgres.sh: the server did not come up" >&2; exit 1; }
+}
+wait_ready
+# The suite runs test classes in parallel and starts API processes of its own, each with a connection pool: the
+# default 100 connections run out under the 64-way races (53300 "remaining connection slots are reserved").
+if [ "$(su postgres -c "psql -qtAc 'SHOW max_connections'")" -lt 300 ]; then
+  su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 300'" >&2
+  pg_ctlcluster $VERSION main restart >&2
+  wait_ready
+fi
 su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='payments'\"" | grep -q 1 \
   || su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"CREATE ROLE payments LOGIN CREATEDB PASSWORD 'payments'\"" >&2
 echo "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres"

@@ -39,6 +39,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
             return n.Credit is null || n.Amount is null ? CallbackResult.InvalidAmount : credits.Hold(cmd.Provider, n, found.OrderId, found.Amount,
                 agencyCode: await db.Orders.Where(o => o.Id == found.OrderId).Select(o => o.AgencyCode).FirstAsync(ct));
 
+        await db.LockOrderAsync(found.OrderId, ct);
         // One round trip: an order has a few lines and a few attempts, so the joined rows stay few.
         var order = await db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery().FirstAsync(o => o.Id == found.OrderId, ct);
         var attempt = order.FindAttempt(found.Id);

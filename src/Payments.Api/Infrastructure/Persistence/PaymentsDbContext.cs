@@ -47,6 +47,19 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
 
+    /// <summary>
+    /// Holds the order's row until the current transaction ends (FOR UPDATE / UPDLOCK), so that on the server stores
+    /// notifications about one order are applied one after another and each sees the one before it (a duplicate then
+    /// answers "already confirmed" at once instead of losing races until its retries run out). SQLite has one writer.
+    /// </summary>
+    public async Task LockOrderAsync(PaymentOrderId id, CancellationToken ct)
+    {
+        if (Database.IsNpgsql())
+            await Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"PaymentOrders\" WHERE \"Id\" = {id.Value} FOR UPDATE", ct);
+        else if (Database.IsSqlServer())
+            await Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM [PaymentOrders] WITH (UPDLOCK, ROWLOCK) WHERE [Id] = {id.Value}", ct);
+    }
+
     /// <summary>Cached reads this context's saves made stale, invalidated again once its transaction ends (<see cref="ReadCache"/>).</summary>
     internal HashSet<string> StaleAfterCommit { get; } = [];
     internal ReadCache? StaleIn { get; set; }
