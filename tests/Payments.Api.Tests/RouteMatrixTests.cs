@@ -19,19 +19,22 @@ public class RouteMatrixTests : IClassFixture<ApiFactory>
 
     public RouteMatrixTests(ApiFactory api) => _api = api;
 
-    private sealed record Route(string Method, string Pattern, IReadOnlyList<string> Policies, bool Anonymous);
+    internal sealed record Route(string Method, string Pattern, IReadOnlyList<string> Policies, bool Anonymous, Microsoft.AspNetCore.Http.Endpoint Endpoint);
 
-    private IReadOnlyList<Route> Routes() =>
-        _api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => new Route(m,
+    private IReadOnlyList<Route> Routes() => Of(_api);
+
+    /// <summary>Every route the running service maps, one per HTTP method (pages: GET and their POST handlers).</summary>
+    internal static IReadOnlyList<Route> Of(ApiFactory api) =>
+        api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"]).Select(m => new Route(m,
                 "/" + e.RoutePattern.RawText!.TrimStart('/'),
                 e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy ?? "").ToList(),
-                e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+                e.Metadata.GetMetadata<IAllowAnonymous>() is not null, e)))
             .Where(r => r.Method is "GET" or "POST" or "PUT" or "DELETE")
             .ToList();
 
     /// <summary>A concrete URL for a pattern: ids that exist nowhere, names that do.</summary>
-    private static string Url(string pattern, string id) => Regex.Replace(pattern, @"\{([a-zA-Z]+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+    internal static string Url(string pattern, string id) => Regex.Replace(pattern, @"\{([a-zA-Z]+)(:[^}]*)?\}", m => m.Groups[1].Value switch
     {
         "id" => id,
         "name" => "journal",

@@ -113,6 +113,7 @@ public static class PaymentsApiSetup
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRateLimiter();
+        app.UseBodyLimits();
         app.UseUiLanguage();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -28,7 +28,7 @@ internal static class ReconciliationEndpoints
             var result = await WithTempFileAsync(file, path => reconciler.ReconcileAsync(path, file.FileName, form["format"], form["account"],
                 CallingClient.From(http.User), null, ct));
             return result.Map(r => r.DuplicateFile ? Results.Ok(r) : Results.Created($"/api/v1/reconciliation/statements/{r.ImportId}", r));
-        }).DisableAntiforgery().WithName("ImportStatement").ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
+        }).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxStatementBytes)).WithName("ImportStatement").ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
 
         finance.MapGet("/items", async (HttpContext http, PaymentsDbContext db, string? status, CancellationToken ct) =>
         {
