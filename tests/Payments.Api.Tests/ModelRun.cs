@@ -237,6 +237,7 @@ internal sealed partial class ModelRun
             RefundAndCounterTests.Cash(amount: counted), NewKey()));
         if (counted != order.Amount) return Did(await ExpectProblem(res, 422, "amount_mismatch", order), order);
         if (!order.IsOpen) return Did(await ExpectProblem(res, 409, "order_not_payable", order), order);
+        if (Now >= order.ExpiresAt) return Did(await ExpectProblem(res, 409, "order_expired", order), order);
         await Expect(res, HttpStatusCode.Created);
         var before = order.ToString();
         foreach (var a in order.Attempts.Where(a => a.Status == AttemptStatus.Pending)) a.Status = AttemptStatus.Superseded;

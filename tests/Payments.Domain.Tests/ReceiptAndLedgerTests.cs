@@ -177,4 +177,13 @@ public class RefundLedgerTests
         Assert.Equal((OrderStatus.Paid, AttemptStatus.Succeeded, "counter", "cash"), (o.Status, a.Status, a.Provider, a.Method));
         Assert.Equal("order_not_payable", o.RecordCounterPayment("cash", "CTR2", "x", Now).Error!.Code);
     }
+
+    [Fact]
+    public void The_desk_takes_no_money_for_an_order_past_its_expiry_even_before_it_is_marked_expired()
+    {
+        var o = Order();
+        Assert.Equal("order_expired", o.RecordCounterPayment("cash", "CTR3", "x", o.ExpiresAt).Error!.Code);
+        Assert.Equal((OrderStatus.Created, 0), (o.Status, o.Attempts.Count));
+        Assert.True(o.RecordCounterPayment("cash", "CTR4", "x", o.ExpiresAt.AddSeconds(-1)).IsSuccess);
+    }
 }

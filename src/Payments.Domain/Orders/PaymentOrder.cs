@@ -145,6 +145,9 @@ public sealed class PaymentOrder
     {
         if (!OrderTransitions.IsOpen(Status))
             return Error.Conflict("order_not_payable", $"The order is {Status.ToSnakeCase()}; take no money for it.");
+        // As online: an order past its expiry takes no new payment, even before the janitor has marked it expired.
+        if (now >= ExpiresAt)
+            return Error.Conflict("order_expired", "The order has expired; the portal must create a new one.");
         var moved = Move(OrderEvent.PaymentSucceeded, now);
         if (!moved.IsSuccess) return moved.Error!;
         foreach (var a in _attempts) a.Supersede();

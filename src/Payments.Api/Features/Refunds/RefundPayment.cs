@@ -50,7 +50,10 @@ public sealed class RefundPaymentHandler(PaymentsDbContext db, IdempotencyStore 
         if (!refunded.IsSuccess) return refunded.Error!;
 
         var receipt = await db.ValidReceiptOfAsync(order.Id, ct);
-        var attempt = order.Attempts.FirstOrDefault(a => a.Id == receipt?.AttemptId) ?? order.Attempts.First(a => a.Status == AttemptStatus.Succeeded);
+        // The money goes back the way it came: the receipt's attempt, or (its receipt cancelled) the first success — the
+        // one that paid; later successes were held for refund review and are returned through that review.
+        var attempt = order.Attempts.FirstOrDefault(a => a.Id == receipt?.AttemptId)
+            ?? order.Attempts.Where(a => a.Status == AttemptStatus.Succeeded).OrderBy(a => a.CompletedAt).ThenBy(a => a.CreatedAt).First();
         var requestId = IdempotencyStore.Hash("refund-request", new { cmd.Client.Id, cmd.IdempotencyKey })[..32];
         string? providerRefundId = null;
         if (attempt.Provider != PaymentAttempt.CounterProvider)
