@@ -17,21 +17,40 @@ public interface IReceiptIssuerPort
 }
 
 /// <summary>Signs the SHA-256 of the canonical content with the certificate's private key (RSA PKCS#1 or ECDSA).</summary>
-public sealed class CertificateReceiptSigner(X509Certificate2 certificate) : IReceiptIssuerPort
+public sealed class CertificateReceiptSigner : IReceiptIssuerPort
 {
-    public bool IsDevelopment => certificate.Subject.Contains("DEVELOPMENT ONLY", StringComparison.Ordinal);
+    private readonly X509Certificate2 _certificate;
+    private readonly string _algorithm, _subject, _thumbprint, _certificateBase64;
+    // Taking the key out of the certificate builds a new key object each time (and leaves it to the finalizer): keep a
+    // few, one per concurrent signer, instead of one per receipt.
+    private readonly System.Collections.Concurrent.ConcurrentBag<AsymmetricAlgorithm> _keys = [];
+
+    public CertificateReceiptSigner(X509Certificate2 certificate)
+    {
+        _certificate = certificate;
+        using var key = NewKey();
+        _algorithm = key is RSA ? "RS256" : "ES256";
+        (_subject, _thumbprint, _certificateBase64) = (certificate.Subject, certificate.Thumbprint, Convert.ToBase64String(certificate.RawData));
+    }
+
+    public bool IsDevelopment => _subject.Contains("DEVELOPMENT ONLY", StringComparison.Ordinal);
 
     public void Seal(Receipt receipt, DateTimeOffset now)
     {
         var data = Encoding.UTF8.GetBytes(receipt.ContentJson);
-        var (signature, algorithm) = certificate.GetRSAPrivateKey() is { } rsa
-            ? (rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), "RS256")
-            : certificate.GetECDsaPrivateKey() is { } ec
-                ? (ec.SignData(data, HashAlgorithmName.SHA256), "ES256")
-                : throw new InvalidOperationException("The receipt certificate has no RSA or ECDSA private key.");
-        receipt.Seal(receipt.ContentSha256, Convert.ToBase64String(signature), algorithm, certificate.Subject, certificate.Thumbprint,
-            Convert.ToBase64String(certificate.RawData), now);
+        var key = _keys.TryTake(out var pooled) ? pooled : NewKey();
+        try
+        {
+            var signature = key is RSA rsa
+                ? rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                : ((ECDsa)key).SignData(data, HashAlgorithmName.SHA256);
+            receipt.Seal(receipt.ContentSha256, Convert.ToBase64String(signature), _algorithm, _subject, _thumbprint, _certificateBase64, now);
+        }
+        finally { _keys.Add(key); }
     }
+
+    private AsymmetricAlgorithm NewKey() => (AsymmetricAlgorithm?)_certificate.GetRSAPrivateKey() ?? _certificate.GetECDsaPrivateKey()
+        ?? throw new InvalidOperationException("The receipt certificate has no RSA or ECDSA private key.");
 }
 
 public static class ReceiptVerification
