@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Payments.Api.Tests;
@@ -18,7 +15,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     private readonly string _server = ApiFactory.PostgresServer;
     private readonly string _database = "payments_mn_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _dir = Directory.CreateTempSubdirectory("payments-multinode-").FullName;
-    private readonly List<Process> _nodes = [];
+    private readonly List<ApiProcess> _nodes = [];
 
     public async Task InitializeAsync()
     {
@@ -32,12 +29,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes)
-        {
-            try { if (!node.HasExited) node.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await node.WaitForExitAsync();
-            node.Dispose();
-        }
+        foreach (var node in _nodes) await node.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_server);
         await admin.OpenAsync();
@@ -49,45 +41,12 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
     private async Task<HttpClient> StartNodeAsync(string name)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var bin = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(bin, "Payments.Api.dll")])
-        {
-            WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url, ["ASPNETCORE_ENVIRONMENT"] = "Testing", ["ASPNETCORE_CONTENTROOT"] = bin,
-            ["Payments:Store"] = "postgres",
-            ["ConnectionStrings:Payments"] = new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString,
-            ["Payments:PublicBaseUrl"] = url,
-            ["Demo:Seed"] = "true", ["Demo:ApiKey"] = ApiFactory.ApiKey, ["Demo:StaffPassword"] = ApiFactory.StaffPassword,
-            ["Payments:Providers:sandbox:Enabled"] = "true", ["Payments:Providers:sandbox:TmnCode"] = ApiFactory.TmnCode,
-            ["Payments:Providers:sandbox:HashSecret"] = ApiFactory.Secret, ["Payments:Providers:sandbox:PayUrl"] = "/sandbox/wallet/pay",
-            ["Payments:Receipts:Certificate:GenerateDevelopment"] = "true",
-            ["Payments:Receipts:Certificate:Path"] = Path.Combine(_dir, "signer.pfx"), ["Payments:Receipts:Certificate:Password"] = "test-only",
-            ["Payments:Janitor:Enabled"] = "false",
-            ["Payments:Outbox:Interval"] = "00:00:00.2", ["Payments:Webhooks:AllowHttp"] = "true",
-        };
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-        var node = Process.Start(start)!;
+        var settings = ApiProcess.Settings(_dir);
+        settings["Payments:Store"] = "postgres";
+        settings["ConnectionStrings:Payments"] = new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
+        var node = await ApiProcess.StartAsync(name, _dir, settings);
         _nodes.Add(node);
-        _ = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFactory.ApiKey);
-        for (var i = 0; i < 120; i++)
-        {
-            if (node.HasExited) throw new InvalidOperationException($"Node {name} exited: {await errors}");
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return client;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Node {name} did not become ready at {url}.");
+        return node.Portal;
     }
 
     [Fact]
@@ -159,12 +118,5 @@ public sealed class MultiNodeTests : IAsyncLifetime
                     foreach (var pair in set.Select(c => c.Split(';')[0].Split('=', 2)).Where(p => p.Length == 2)) cookies[pair[0]] = pair[1];
             return response;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
