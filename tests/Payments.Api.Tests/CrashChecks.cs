@@ -25,11 +25,8 @@ internal sealed class CrashChecks(string databasePath, Acknowledged acks, string
         .UseSqlite($"Data Source={databasePath};Mode=ReadOnly")
         .UseModel(Infrastructure.Persistence.CompiledModels.Sqlite.SqlitePaymentsDbContextModel.Instance).Options);
 
-    /// <summary>
-    /// Waits until the running node has fanned out every event and made every delivery it can: what is left undelivered is
-    /// leased by a killed process. Returns how many rows that is.
-    /// </summary>
-    public async Task<int> SettleAsync(IReadOnlyCollection<string> killed, TimeSpan limit)
+    /// <summary>Waits until the running node has fanned out every event and made every delivery.</summary>
+    public async Task SettleAsync(TimeSpan limit)
     {
         var until = DateTime.UtcNow + limit;
         while (true)
@@ -38,25 +35,12 @@ internal sealed class CrashChecks(string databasePath, Acknowledged acks, string
             var events = await db.Outbox.AsNoTracking().Where(m => m.DeliveredAt == null).Select(m => new { m.Id, m.Type, m.LeaseOwner }).ToListAsync();
             var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status != DeliveryStatus.Delivered)
                 .Select(d => new { d.EventId, d.Status, d.Attempts, d.LastError, d.LeaseOwner }).ToListAsync();
-            var waiting = events.Where(e => e.LeaseOwner is null || !killed.Contains(e.LeaseOwner)).Cast<object>()
-                .Concat(deliveries.Where(d => d.LeaseOwner is null || !killed.Contains(d.LeaseOwner))).ToList();
-            if (waiting.Count == 0) return events.Count + deliveries.Count;
+            if (events.Count + deliveries.Count == 0) return;
             if (DateTime.UtcNow > until)
-                throw new TimeoutException($"the running node left {waiting.Count} outbox row(s) undelivered: {string.Join("; ", waiting.Take(10))}");
+                throw new TimeoutException($"the running node left {events.Count} event(s) and {deliveries.Count} delivery(ies) undelivered: "
+                                           + string.Join("; ", events.Cast<object>().Concat(deliveries).Take(10)));
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>
-    /// The service started again a minute later (in-process, its clock moved on past the leases) runs the outbox until it
-    /// has nothing left. Returns the node name its deliveries are logged under.
-    /// </summary>
-    public async Task<string> DeliverAMinuteLaterAsync()
-    {
-        using var later = new ApiFactory().With("ConnectionStrings:Payments", $"Data Source={databasePath}");
-        later.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(5));
-        for (var run = 0; run < 10 && await later.DeliverAsync() is { Dispatched: > 0 } or { Sent: > 0 }; run++) { }
-        return Infrastructure.PeriodicWork.Node;
     }
 
     /// <summary>Every check; fails with all that broke. <paramref name="nodes"/>: every process that served the file.</summary>

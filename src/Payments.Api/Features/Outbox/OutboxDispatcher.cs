@@ -27,6 +27,22 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     /// <summary>30 s, 1 min, 2 min, … doubling up to 6 h between attempts.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(0, attempts - 1)), 6 * 3600));
 
+    /// <summary>
+    /// On SQLite one process owns the file, so at start-up every lease found in it was taken by a process that is gone
+    /// (killed or crashed in the middle of a batch): released now, those events go out at once instead of waiting out
+    /// the lease. The server stores keep their leases: another node may be holding them. Returns how many were released.
+    /// </summary>
+    public static async Task<int> ReleaseLeasesOfAGoneProcessAsync(PaymentsDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return 0;
+        var events = await db.Outbox.Where(m => m.DeliveredAt == null && m.LeaseOwner != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, DateTimeOffset.MinValue).SetProperty(m => m.LeaseOwner, (string?)null), ct);
+        var deliveries = await db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, DateTimeOffset.MinValue).SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.Version, Guid.NewGuid()), ct);
+        return events + deliveries;
+    }
+
     public async Task<OutboxReport> RunOnceAsync(CancellationToken ct)
     {
         var dispatched = await DispatchAsync(ct);

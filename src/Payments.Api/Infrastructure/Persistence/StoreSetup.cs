@@ -87,6 +87,9 @@ internal static class StoreSetup
         // MigrateAsync also diffs the whole model against the snapshot (about two seconds here); a restart with nothing
         // to apply skips it. The migrations test (and `dotnet ef migrations has-pending-model-changes`) guards the diff.
         if ((await db.Database.GetPendingMigrationsAsync()).Any()) await db.Database.MigrateAsync();
+        if (await Features.Outbox.OutboxDispatcher.ReleaseLeasesOfAGoneProcessAsync(db, CancellationToken.None) is > 0 and var released)
+            scope.ServiceProvider.GetRequiredService<ILogger<Features.Outbox.OutboxDispatcher>>()
+                .LogWarning("Released {Count} outbox lease(s) left by a process that stopped mid-batch; those webhooks go out now", released);
     }
 
     private static void EnsureDirectory(string connectionString)
