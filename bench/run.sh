@@ -7,17 +7,19 @@
 # measure "P<n> <name> ratio=<x> target=<t> PASS|FAIL", and stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=15s; PREPARE=9000; WARM_IPNS=2000; WARM_CREATE=15s
-if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=3500; WARM_IPNS=1000; WARM_CREATE=6s; fi
+DURATION=15s; PREPARE=14000; WARM_IPNS=2000; WARM_CREATE=15s
+if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=4500; WARM_IPNS=1000; WARM_CREATE=5s; fi
 CONNECTIONS=16
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 work=$(mktemp -d)
+started_at=$(date +%s)
+stage() { echo "[$(( $(date +%s) - started_at )) s] $*" >&2; }
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "Publishing (Release)…" >&2
+stage "Publishing (Release)…"
 dotnet publish src/Payments.Api -c Release -r linux-x64 --self-contained false -o "$work/app" --nologo -v q >/dev/null
 dotnet build bench/Payments.Benchmarks -c Release --nologo -v q >/dev/null
 
@@ -54,6 +56,11 @@ measure() { # script-or-empty path method args...
   p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}')
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   [ -n "$non2xx" ] && echo "run.sh: $path answered $non2xx non-2xx responses" >&2
+  local repeats; repeats=$(echo "$out" | awk '/callback-repeats/ {print $2}')
+  if [ -n "$repeats" ] && [ "$repeats" -gt 0 ]; then
+    echo "run.sh: $path: $repeats notifications did not pay (the prepared ones ran out); not a pure P3 figure" >&2
+    echo "$repeats" >>"$work/repeats"
+  fi
   echo "$rps ${p99:-0}"
 }
 line() { # n name measured target pass
@@ -71,7 +78,7 @@ warm_up() {
 }
 
 # Run 1: one commit per command (Payments:Sqlite:GroupCommit=false) for P1, against its own B1.
-echo "Run 1 (one commit per command): starting, warming up…" >&2
+stage "Run 1 (one commit per command): starting, warming up…"
 start_api commit-each Payments__Sqlite__GroupCommit=false
 warm_up
 read -r b1e_rps b1e_p99 < <(measure bench/wrk/b1.lua /bench/b1)
@@ -79,13 +86,13 @@ read -r p1_rps p1_p99 < <(measure bench/wrk/create-order.lua /api/v1/payment-ord
 stop_api
 
 # Run 2: the default (group commit on) for everything else.
-echo "Run 2 (default settings, group commit): starting, warming up…" >&2
+stage "Run 2 (default settings, group commit): starting, warming up…"
 start_api default
 first_ms=$startup_ms
 warm_up
 # prepare <store name>: orders with signed wallet notifications; the first WARM_IPNS warm the callback path up.
 prepare() {
-  echo "Preparing $PREPARE orders with signed wallet notifications…" >&2
+  stage "Preparing $PREPARE orders with signed wallet notifications…"
   dotnet bench/Payments.Benchmarks/bin/Release/net10.0/linux-x64/Payments.Benchmarks.dll --prepare-load "$url" "$PREPARE" "$work/$1-all.txt" "$work/$1-order.txt" >&2
   head -n "$WARM_IPNS" "$work/$1-all.txt" >"$work/$1-warm.txt"
   tail -n +"$((WARM_IPNS + 1))" "$work/$1-all.txt" >"$work/$1-ipns.txt"
@@ -113,7 +120,7 @@ if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
   pgdb="payments_bench_$RANDOM$RANDOM"
   if PGPASSWORD=payments psql -h 127.0.0.1 -U payments -d postgres -qc "CREATE DATABASE $pgdb" 2>/dev/null; then
     pg=1
-    echo "Run 3 (PostgreSQL): starting, warming up…" >&2
+    stage "Run 3 (PostgreSQL): starting, warming up…"
     start_api postgres Payments__Store=postgres ConnectionStrings__Payments="Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=$pgdb"
     warm_up
     prepare postgres
@@ -153,7 +160,8 @@ echo
 r1=$(ratio "$p1_rps" "$b1e_rps"); q1=$(ratio "$p1_p99" "$b1e_p99")
 ge "$r1" 1.0 && le "$q1" 2.0 && s=PASS || s=FAIL; line 1 create-order "$r1 (p99 ${q1}x B1)" ">=1.0xB1, p99<=2xB1" $s
 r2=$(ratio "$p2_rps" "$b1_rps"); ge "$r2" 3.0 && le "$p2_p99" 20 && s=PASS || s=FAIL; line 2 group-commit "$r2 (p99 ${p2_p99}ms)" ">=3.0xB1, p99<=20ms" $s
-r3=$(ratio "$p3_rps" "$b1_rps"); ge "$r3" 0.6 && s=PASS || s=FAIL; line 3 callback-paid "$r3" ">=0.6xB1" $s
+r3=$(ratio "$p3_rps" "$b1_rps"); ge "$r3" 0.6 && [ ! -s "$work/repeats" ] && s=PASS || s=FAIL
+line 3 callback-paid "$r3$([ -s "$work/repeats" ] && echo " (with repeats: not valid)")" ">=0.6xB1" $s
 r4=$(ratio "$p4_rps" "$b0_rps"); ge "$r4" 0.5 && s=PASS || s=FAIL; line 4 status-read "$r4" ">=0.5xB0" $s
 le "$restart_ms" 2000 && s=PASS || s=FAIL; line 8 startup-restart "${restart_ms}ms" "<=2000ms" $s
 le "$first_ms" 2000 && s=PASS || s=FAIL; line 8 startup-empty-store "${first_ms}ms (migrations and demo seed)" "<=2000ms" $s
