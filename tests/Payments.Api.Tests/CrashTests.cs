@@ -15,7 +15,7 @@ namespace Payments.Api.Tests;
 /// what got no answer may or may not have happened. PAYMENTS_CRASH_SEED=&lt;number&gt; explores another seed.
 /// </summary>
 [Trait("Category", "Crash")]
-[Collection(nameof(CrashTests))]
+[Collection(nameof(RunsAlone))]
 public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int DefaultSeed = 20_261_125;
@@ -114,6 +114,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     }
 }
 
-/// <summary>The crash test runs alone: its load and kill moments are its own, and it does not slow the rest of the suite.</summary>
-[CollectionDefinition(nameof(CrashTests), DisableParallelization = true)]
-public sealed class CrashTestsCollection;
+/// <summary>
+/// Tests whose subject is timing run with nothing else beside them: the crash test (its load and kill moments are its
+/// own, and it does not slow the rest of the suite) and group commit (commands must arrive together to share a commit).
+/// </summary>
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;

@@ -12,6 +12,7 @@ namespace Payments.Api.Tests;
 /// Group commit on SQLite (ADR-0021): commands share the writer's transaction behind savepoints and are answered after
 /// the commit that holds them. On PostgreSQL there is no gate; these tests then check only that every write landed.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public class GroupCommitTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _api;

@@ -13,11 +13,16 @@ using Payments.Providers.Contract;
 namespace Payments.Api.Features.Callbacks;
 
 /// <summary>A verified provider notification, applied exactly once.</summary>
-public sealed record ApplyProviderNotification(string Provider, ProviderNotification Notification) : ICommand<Result<CallbackResult>>;
+public sealed record ApplyProviderNotification(string Provider, ProviderNotification Notification) : ICommand<Result<CallbackResult>>,
+    Infrastructure.Pipeline.IOptimisticCommand;
 
 /// <summary>
 /// Order of checks as the wallet contract demands: (signature already verified) → known reference → amount →
 /// already applied → apply. Paid is one transaction: order, attempt, receipt number, ledger postings, outbox.
+/// Optimistic (ADR-0021): the checks and the order's change run outside the writers' queue on committed state; a
+/// duplicate racing the first loses at save on the order's concurrency token (or the transaction-number index) and runs
+/// again to answer "already confirmed". The receipt number, the signed receipt, the postings and the event are made in
+/// the writer's turn (<see cref="PaymentsDbContext.BeforeSave"/>), where the series' counter is current.
 /// </summary>
 public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, ReceiptIssuer receipts, UnmatchedCredits credits, TimeProvider clock,
     Infrastructure.Telemetry.PaymentsMetrics metrics,
@@ -65,15 +70,14 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         var outcome = order.RecordSuccess(attempt.Id, txn, now).Value;
         if (outcome == SuccessOutcome.Paid)
         {
-            var receipt = await receipts.IssueAsync(order, attempt, "system", now, ct);
-            if (!receipt.IsSuccess)
+            db.BeforeSave(async turn =>
             {
-                // Without a receipt number the payment cannot be recorded: roll back, the provider will retry.
-                log.LogError("Cannot issue a receipt for order {OrderId}: {Code}", order.Id, receipt.Error!.Code);
-                return receipt.Error!;
-            }
-            db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
-            db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+                var receipt = await receipts.IssueAsync(order, attempt, "system", now, turn);
+                // Without a receipt number the payment cannot be recorded: nothing is saved, the provider retries.
+                if (!receipt.IsSuccess) throw new InvalidOperationException($"Cannot issue a receipt for order {order.Id}: {receipt.Error!.Code}");
+                db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
+                db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+            });
             db.AfterCommit(() => metrics.OrderPaid(cmd.Provider));
             return CallbackResult.Confirmed;
         }

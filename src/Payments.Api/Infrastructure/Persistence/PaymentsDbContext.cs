@@ -43,6 +43,22 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<Lease> Leases => Set<Lease>();
 
     private readonly List<Action> _afterCommit = [];
+    private readonly List<Func<CancellationToken, Task>> _beforeSave = [];
+
+    /// <summary>
+    /// Runs <paramref name="step"/> just before the command's changes are saved, inside its transaction and — on SQLite —
+    /// in the writer's turn, where it sees every write before it: for what must not be decided on a snapshot read
+    /// earlier, such as taking a receipt number. An optimistic command's handler runs outside the writers' queue and
+    /// leaves such work here (<see cref="Pipeline.IOptimisticCommand"/>). A step that throws fails the command.
+    /// </summary>
+    public void BeforeSave(Func<CancellationToken, Task> step) => _beforeSave.Add(step);
+
+    /// <summary>Called by the transaction pipeline right before it saves.</summary>
+    internal async Task RunBeforeSaveAsync(CancellationToken ct)
+    {
+        foreach (var step in _beforeSave) await step(ct);
+        _beforeSave.Clear();
+    }
 
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
@@ -69,12 +85,14 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         InvalidateStale();
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
+        _beforeSave.Clear();
     }
 
     internal void RolledBack()
     {
         InvalidateStale();
         _afterCommit.Clear();
+        _beforeSave.Clear();
     }
 
     private void InvalidateStale()

@@ -9,7 +9,8 @@ namespace Payments.Api.Infrastructure.Pipeline;
 /// <summary>
 /// A command whose handler only reads and changes tracked entities (no SQL of its own), and whose races are all settled
 /// at commit by a unique index or a concurrency token. On SQLite its handler runs outside the writers' queue, so only
-/// the save itself waits for the single writer (ADR-0021).
+/// the save itself waits for the single writer (ADR-0021). Work that must see the writer's state (a receipt number) goes
+/// in a <see cref="PaymentsDbContext.BeforeSave"/> step, which runs in the turn.
 /// </summary>
 public interface IOptimisticCommand;
 
@@ -50,6 +51,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     Forget();
                     return response;
                 }
+                await db.RunBeforeSaveAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 db.Committed();
@@ -80,6 +82,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
+                await db.RunBeforeSaveAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 db.Committed();
@@ -131,6 +134,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     }
                     else
                     {
+                        await db.RunBeforeSaveAsync(ct);
                         await db.SaveChangesAsync(ct);
                         await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
                         outcome = Outcome.Written;
