@@ -133,4 +133,34 @@ public class CallbackTests : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.NotFound, res.StatusCode);
         Assert.Equal("unknown_provider", (await res.Json()).GetProperty("code").GetString());
     }
+
+    /// <summary>
+    /// The receipt number is taken in the writer's turn just before the save: when it cannot be taken (the agency has
+    /// no active series), nothing of the payment is written and the wallet is told to retry; its retry pays once a
+    /// series exists.
+    /// </summary>
+    [Fact]
+    public async Task A_payment_that_cannot_get_a_receipt_number_writes_nothing_and_the_wallets_retry_pays()
+    {
+        const string agency = "000.00.77.H77", key = "pk_test_no_series_0123456789abcdef";
+        _api.AddAgency(agency, "Agency without a series", key,
+            [new Domain.Fees.FeeItem("NS-FEE", "Lệ phí thử", Domain.Fees.FeeKind.LePhi, Money.Vnd(50_000), "—", agency)]);
+        var portal = _api.Portal(key);
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "NO-SERIES-1", fee: "NS-FEE", agency: agency));
+        var id = order.GetProperty("id").GetString()!;
+        var attempt = await portal.StartAttemptAsync(id);
+        var ipn = Wire.Ipn(attempt.GetProperty("providerReference").GetString()!, 50_000 * 100, "7700000001");
+
+        Assert.Equal("99", await _api.Anonymous().SendIpnAsync(ipn));
+        var orderId = new PaymentOrderId(Guid.Parse(id));
+        Assert.Equal("awaiting_payment", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+        Assert.Equal((0, 0, 0), _api.Db(db => (db.Receipts.Count(r => r.OrderId == orderId), db.LedgerTransactions.Count(t => t.OrderId == orderId),
+            db.Outbox.Count(m => m.AggregateId == id))));
+
+        _api.Db(db => { db.ReceiptSeries.Add(new Domain.Receipts.ReceiptSeries(agency, templateSymbol: "01BLP0-001", "NS")); return db.SaveChanges(); });
+        Assert.Equal("00", await _api.Anonymous().SendIpnAsync(ipn));
+        Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+        Assert.Equal((1, 1, 1), _api.Db(db => (db.Receipts.Count(r => r.OrderId == orderId), db.LedgerTransactions.Count(t => t.OrderId == orderId),
+            db.Outbox.Count(m => m.AggregateId == id))));
+    }
 }
