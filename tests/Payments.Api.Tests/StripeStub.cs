@@ -82,9 +82,10 @@ public sealed class StripeStub : IAsyncDisposable
     }
 
     /// <summary>The payer completed (or failed) the payment at Stripe.</summary>
-    public void Settle(string intentId, string status, long? amountReceived = null)
+    public void Settle(string intentId, string status, long? amountReceived = null, string? currency = null)
     {
         var intent = _intents[intentId];
+        if (currency is not null) intent["currency"] = currency;
         intent["status"] = status;
         intent["amount_received"] = status == "succeeded" ? amountReceived ?? intent["amount"]!.GetValue<long>() : 0;
     }

@@ -63,6 +63,19 @@ public class StripeTests
     }
 
     [Fact]
+    public async Task The_same_number_in_another_currency_does_not_pay()
+    {
+        await using var stub = await StripeStub.StartAsync();
+        using var api = new ApiFactory().WithStripe(stub);
+        var portal = api.Portal();
+        var (id, intent) = await StartAsync(portal, "STRIPE-CURRENCY");
+        stub.Settle(intent, "succeeded", currency: "usd"); // 135,000 dollars is not 135,000 đồng
+        await WebhookAsync(api.Anonymous(), stub.Event(intent, "payment_intent.succeeded", api.Clock.GetUtcNow()));
+        Assert.Equal("awaiting_payment", await StatusAsync(portal, id));
+        Assert.Equal(0, api.Db(db => db.Receipts.Count()));
+    }
+
+    [Fact]
     public async Task Forged_and_stale_signatures_are_refused()
     {
         await using var stub = await StripeStub.StartAsync();
