@@ -30,6 +30,8 @@ public class ReceiptDocumentTests : IClassFixture<ApiFactory>
         var res = await _portal.GetAsync(pdfUrl);
         Assert.Equal("application/pdf", res.Content.Headers.ContentType!.MediaType);
         var bytes = await res.Content.ReadAsByteArrayAsync();
+        // Both faces are cut down to the glyphs this receipt sets: ~20 KB in all, where the whole faces alone took ~47 KB.
+        Assert.InRange(bytes.Length, 5_000, 32_000);
 
         using var pdf = PdfDocument.Open(bytes);
         Assert.Equal(1, pdf.NumberOfPages);

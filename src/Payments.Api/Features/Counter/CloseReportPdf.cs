@@ -21,7 +21,7 @@ public sealed class CloseReportPdf(ReceiptFonts fonts)
             Title = $"Biên bản chốt quỹ {close.Day:dd/MM/yyyy} — {close.Desk}", Author = agencyName, Creator = "Payments", Creation = close.ClosedAt.UtcDateTime,
         }))
         {
-            var pdf = new PdfCanvas(document.BeginPage(Width, Height), fonts);
+            var pdf = new PdfCanvas(document.BeginPage(Width, Height), fonts.Whole);
             var y = Header(pdf, close, agencyName);
             y = Methods(pdf, close, y);
             foreach (var payment in close.Payments)
@@ -30,7 +30,7 @@ public sealed class CloseReportPdf(ReceiptFonts fonts)
                 {
                     document.EndPage();
                     pdf.Dispose();
-                    pdf = new PdfCanvas(document.BeginPage(Width, Height), fonts);
+                    pdf = new PdfCanvas(document.BeginPage(Width, Height), fonts.Whole);
                     y = Margin + 20;
                 }
                 pdf.Text(payment.At.ToVietnam().ToString("HH:mm"), Margin, y, 8.5f);

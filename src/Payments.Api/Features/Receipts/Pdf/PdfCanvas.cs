@@ -1,36 +1,70 @@
 using System.Text;
 using SkiaSharp;
-using SkiaSharp.HarfBuzz;
 
 namespace Payments.Api.Features.Receipts.Pdf;
 
 /// <summary>
 /// The little layout a receipt needs on top of Skia: shaped text (HarfBuzz, NFC, so stacked Vietnamese diacritics
 /// land right), alignment, wrapping, rules and a vector QR. Coordinates are PDF points from the top left.
+/// A canvas made by <see cref="Collecting"/> lays the document out the same way but draws nothing: it notes the
+/// characters and glyphs each face sets, so the document can then be drawn with faces cut down to those. Text is
+/// always shaped with the whole faces; the two passes share the shaped lines.
 /// </summary>
-internal sealed class PdfCanvas(SKCanvas canvas, ReceiptFonts fonts) : IDisposable
+internal sealed class PdfCanvas : IDisposable
 {
+    private readonly SKCanvas _canvas;
+    private readonly PdfFaces _faces;
+    private readonly UsedGlyphs? _collect;
     private readonly SKPaint _ink = new() { Color = SKColors.Black, IsAntialias = true };
     private readonly SKPaint _rule = new() { Color = SKColors.Black, StrokeWidth = 0.6f, IsStroke = true };
     private readonly Dictionary<(bool, float), SKFont> _fonts = [];
+    private readonly Dictionary<(string, float, bool), ShapedLine> _shaped;
 
-    public SKCanvas Raw => canvas;
+    public PdfCanvas(SKCanvas canvas, PdfFaces faces, Dictionary<(string, float, bool), ShapedLine>? shaped = null)
+        => (_canvas, _faces, _shaped) = (canvas, faces, shaped ?? []);
+
+    private PdfCanvas(PdfFaces whole, UsedGlyphs collect, float width, float height)
+        : this(new SKNoDrawCanvas((int)Math.Ceiling(width), (int)Math.Ceiling(height)), whole, collect.Shaped) => _collect = collect;
+
+    /// <summary>A canvas that lays out with <paramref name="whole"/> and only notes into <paramref name="used"/> what it would set.</summary>
+    public static PdfCanvas Collecting(PdfFaces whole, UsedGlyphs used, float width, float height) => new(whole, used, width, height);
+
+    public SKCanvas Raw => _canvas;
 
     private SKFont Font(bool bold, float size)
     {
         if (!_fonts.TryGetValue((bold, size), out var font))
-            _fonts[(bold, size)] = font = new SKFont(bold ? fonts.Bold : fonts.Regular, size) { Subpixel = true };
+            _fonts[(bold, size)] = font = new SKFont((bold ? _faces.Bold : _faces.Regular).Typeface, size) { Subpixel = true };
         return font;
     }
 
-    public float Measure(string text, float size, bool bold = false) =>
-        (bold ? fonts.BoldShaper : fonts.RegularShaper).Shape(text.Normalize(NormalizationForm.FormC), Font(bold, size)).Width;
+    public float Measure(string text, float size, bool bold = false) => Shape(text, size, bold).Width;
+
+    /// <summary>Shapes NFC text once per document: a value is measured (to align or wrap it) and then drawn.</summary>
+    private ShapedLine Shape(string text, float size, bool bold)
+    {
+        if (!_shaped.TryGetValue((text, size, bold), out var line))
+            _shaped[(text, size, bold)] = line = (bold ? _faces.Bold : _faces.Regular).Shaper.Shape(text.Normalize(NormalizationForm.FormC), size);
+        return line;
+    }
 
     /// <summary>Draws one line with its baseline at <paramref name="y"/>.</summary>
     public void Text(string text, float x, float y, float size, bool bold = false, SKTextAlign align = SKTextAlign.Left, SKColor? color = null)
     {
+        var line = Shape(text, size, bold);
+        if (_collect is not null) { _collect.Add(text.Normalize(NormalizationForm.FormC), line.Glyphs, bold); return; }
+        if (line.Glyphs.Length == 0) return;
         _ink.Color = color ?? SKColors.Black;
-        canvas.DrawShapedText(bold ? fonts.BoldShaper : fonts.RegularShaper, text.Normalize(NormalizationForm.FormC), x, y, align, Font(bold, size), _ink);
+        var face = bold ? _faces.Bold : _faces.Regular;
+        var font = Font(bold, size);
+        var start = align switch { SKTextAlign.Center => x - line.Width / 2, SKTextAlign.Right => x - line.Width, _ => x };
+        using var builder = new SKTextBlobBuilder();
+        foreach (var (first, count, at, positions) in line.Pieces())
+        {
+            builder.AddPositionedRun(face.Embedded(line.Glyphs.AsSpan(first, count)), font, positions);
+            using var blob = builder.Build();
+            _canvas.DrawText(blob, start + at.X, y + at.Y, _ink);
+        }
     }
 
     /// <summary>Draws text wrapped at word boundaries within <paramref name="width"/>; returns the baseline after the last line.</summary>
@@ -64,32 +98,52 @@ internal sealed class PdfCanvas(SKCanvas canvas, ReceiptFonts fonts) : IDisposab
         return y + size * leading;
     }
 
-    public void Rule(float x1, float y1, float x2, float y2) => canvas.DrawLine(x1, y1, x2, y2, _rule);
+    public void Rule(float x1, float y1, float x2, float y2) => _canvas.DrawLine(x1, y1, x2, y2, _rule);
 
-    /// <summary>A QR code as vector squares (crisp at any zoom, no image decoding in the PDF).</summary>
+    /// <summary>
+    /// A QR code as vector squares (crisp at any zoom, no image decoding in the PDF), at most <paramref name="size"/>
+    /// points wide, its four-module quiet zone included.
+    /// </summary>
     public void Qr(string payload, float x, float y, float size)
     {
-        using var data = QRCoder.QRCodeGenerator.GenerateQrCode(payload, QRCoder.QRCodeGenerator.ECCLevel.M);
-        var modules = data.ModuleMatrix;
-        var cell = size / modules.Count;
+        if (_collect is not null) return;
+        var modules = QrCode.Encode(payload);
+        var n = modules.GetLength(0);
+        const int quiet = 4; // light modules around the code, as the standard asks
         _ink.Color = SKColors.Black;
-        // One path for all dark modules, each horizontal run of them one rectangle: one fill in the PDF and a few
-        // hundred path operators instead of one per module (a quarter of the receipt's time went here). An image
-        // would be cheaper still, but viewers smooth an upscaled image and scanners then fail to read it.
-        using var builder = new SKPathBuilder();
-        for (var row = 0; row < modules.Count; row++)
+        // Drawn in module units (one transform for the code), so each rectangle is four small integers in the PDF.
+        // Each horizontal run of dark modules is one rectangle, and a run repeated in the rows below grows downwards
+        // instead of starting again: a couple of hundred rectangles instead of one per module. One rectangle per draw
+        // is what Skia writes as a bare "re"; one path of them all it writes as four lines each, twice the bytes and
+        // slower. An image would be cheaper still, but viewers smooth an upscaled image and scanners then fail.
+        _canvas.Save();
+        var cell = size / (n + 2 * quiet);
+        _canvas.Translate(x + quiet * cell, y + quiet * cell);
+        _canvas.Scale(cell);
+        var openTo = new int[n];   // per starting column: the last column of the run open there, or -1
+        var openFrom = new int[n]; // and the row it began in
+        var nextTo = new int[n];
+        Array.Fill(openTo, -1);
+        for (var row = 0; row <= n; row++)
         {
-            var line = modules[row];
-            for (var col = 0; col < line.Count; col++)
+            Array.Fill(nextTo, -1);
+            if (row < n)
+                for (var col = 0; col < n; col++)
+                {
+                    if (!modules[row, col]) continue;
+                    var from = col;
+                    while (col + 1 < n && modules[row, col + 1]) col++;
+                    nextTo[from] = col;
+                }
+            for (var from = 0; from < n; from++)
             {
-                if (!line[col]) continue;
-                var start = col;
-                while (col + 1 < line.Count && line[col + 1]) col++;
-                builder.AddRect(SKRect.Create(x + start * cell, y + row * cell, (col - start + 1) * cell + 0.05f, cell + 0.05f));
+                if (openTo[from] >= 0 && openTo[from] == nextTo[from]) continue; // the run goes on down
+                if (openTo[from] >= 0) _canvas.DrawRect(from, openFrom[from], openTo[from] - from + 1, row - openFrom[from], _ink);
+                openTo[from] = nextTo[from];
+                openFrom[from] = row;
             }
         }
-        using var path = builder.Detach();
-        canvas.DrawPath(path, _ink);
+        _canvas.Restore();
     }
 
     private static float Anchor(float x, float width, SKTextAlign align) =>
@@ -100,37 +154,114 @@ internal sealed class PdfCanvas(SKCanvas canvas, ReceiptFonts fonts) : IDisposab
         foreach (var f in _fonts.Values) f.Dispose();
         _ink.Dispose();
         _rule.Dispose();
+        if (_collect is not null) _canvas.Dispose();
     }
 }
 
-/// <summary>Noto Sans (OFL, committed with its licence) embedded in the assembly, loaded once.</summary>
-public sealed class ReceiptFonts : IDisposable
+/// <summary>What a document sets in each face: characters (NFC, as drawn) and the glyphs shaping chose for them.</summary>
+internal sealed class UsedGlyphs
 {
-    public ReceiptFonts()
+    public (HashSet<int> Characters, HashSet<ushort> Glyphs) Regular { get; } = ([], []);
+    public (HashSet<int> Characters, HashSet<ushort> Glyphs) Bold { get; } = ([], []);
+    internal Dictionary<(string, float, bool), ShapedLine> Shaped { get; } = [];
+
+    public void Add(string text, ushort[] glyphs, bool bold)
     {
-        Regular = Load("Fonts.NotoSans-Regular.ttf");
-        Bold = Load("Fonts.NotoSans-Bold.ttf");
-        RegularShaper = new SKShaper(Regular);
-        BoldShaper = new SKShaper(Bold);
+        var (characters, glyphSet) = bold ? Bold : Regular;
+        foreach (var rune in text.EnumerateRunes()) characters.Add(rune.Value);
+        glyphSet.UnionWith(glyphs);
     }
+}
 
-    public SKTypeface Regular { get; }
-    public SKTypeface Bold { get; }
-    internal SKShaper RegularShaper { get; }
-    internal SKShaper BoldShaper { get; }
+/// <summary>
+/// A face as one document uses it: shaped with the whole face, drawn with <see cref="Typeface"/> — the whole face
+/// too, or a cut-down copy whose glyph numbers <see cref="Embedded"/> maps to.
+/// </summary>
+internal sealed class DocumentFace(PdfFace shaper, SKTypeface typeface, ushort[]? oldToNew) : IDisposable
+{
+    public PdfFace Shaper => shaper;
+    public SKTypeface Typeface => typeface;
 
-    private static SKTypeface Load(string resource)
+    public ReadOnlySpan<ushort> Embedded(ReadOnlySpan<ushort> glyphs)
     {
-        using var stream = typeof(ReceiptFonts).Assembly.GetManifestResourceStream(resource)
-                           ?? throw new InvalidOperationException($"Font {resource} is not embedded.");
-        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException($"Font {resource} did not load.");
+        if (oldToNew is null) return glyphs;
+        var mapped = new ushort[glyphs.Length];
+        for (var i = 0; i < glyphs.Length; i++) mapped[i] = oldToNew[glyphs[i]];
+        return mapped;
     }
 
     public void Dispose()
     {
-        RegularShaper.Dispose();
-        BoldShaper.Dispose();
+        if (oldToNew is not null) typeface.Dispose(); // a cut-down copy is the document's own; the whole face is shared
+    }
+}
+
+/// <summary>The two faces a document draws with.</summary>
+public sealed class PdfFaces : IDisposable
+{
+    internal PdfFaces(DocumentFace regular, DocumentFace bold) => (Regular, Bold) = (regular, bold);
+
+    internal DocumentFace Regular { get; }
+    internal DocumentFace Bold { get; }
+
+    public void Dispose()
+    {
         Regular.Dispose();
         Bold.Dispose();
+    }
+}
+
+/// <summary>
+/// Noto Sans (OFL, committed with its licence) embedded in the assembly, loaded once: the whole faces, and the means
+/// to cut them down to what one document sets (<see cref="SubsetFor"/>).
+/// </summary>
+public sealed class ReceiptFonts : IDisposable
+{
+    private readonly PdfFace _regular, _bold;
+    private readonly FontSubsetter _regularSubsetter, _boldSubsetter;
+
+    public ReceiptFonts()
+    {
+        var regular = Load("Fonts.NotoSans-Regular.ttf");
+        var bold = Load("Fonts.NotoSans-Bold.ttf");
+        _regular = new PdfFace(regular);
+        _bold = new PdfFace(bold);
+        Whole = new PdfFaces(new DocumentFace(_regular, _regular.Typeface, null), new DocumentFace(_bold, _bold.Typeface, null));
+        _regularSubsetter = new FontSubsetter(regular);
+        _boldSubsetter = new FontSubsetter(bold);
+    }
+
+    /// <summary>The whole faces (the Vietnamese repertoire), for documents that are not laid out twice.</summary>
+    public PdfFaces Whole { get; }
+    public SKTypeface Regular => _regular.Typeface;
+    public SKTypeface Bold => _bold.Typeface;
+
+    /// <summary>Faces holding only what <paramref name="used"/> names, for drawing; the caller disposes them.</summary>
+    internal PdfFaces SubsetFor(UsedGlyphs used) =>
+        new(Cut(_regular, _regularSubsetter, used.Regular), Cut(_bold, _boldSubsetter, used.Bold));
+
+    private static DocumentFace Cut(PdfFace whole, FontSubsetter subsetter, (HashSet<int> Characters, HashSet<ushort> Glyphs) used)
+    {
+        var (font, oldToNew) = subsetter.Subset(used.Characters, used.Glyphs, whole.Typeface.GlyphCount);
+        using var data = SKData.CreateCopy(font);
+        var typeface = SKTypeface.FromData(data) ?? throw new InvalidOperationException("Skia could not load a cut-down receipt font.");
+        return new DocumentFace(whole, typeface, oldToNew);
+    }
+
+    private static byte[] Load(string resource)
+    {
+        using var stream = typeof(ReceiptFonts).Assembly.GetManifestResourceStream(resource)
+                           ?? throw new InvalidOperationException($"Font {resource} is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _regular.Dispose();
+        _bold.Dispose();
+        _regularSubsetter.Dispose();
+        _boldSubsetter.Dispose();
     }
 }

@@ -18,6 +18,11 @@ public sealed class ReceiptPdfRenderer(ReceiptFonts fonts)
     public byte[] Render(Receipt receipt, string verifyUrl)
     {
         var c = receipt.Content;
+        // Laid out twice: a dry pass notes the characters and glyphs each face sets, then the page is drawn with faces
+        // cut down to them, so the PDF embeds ~100 glyphs instead of two whole faces (docs/adr/0016).
+        var used = new UsedGlyphs();
+        using (var dry = PdfCanvas.Collecting(fonts.Whole, used, Width, Height)) Draw(dry, receipt, c, verifyUrl);
+        using var faces = fonts.SubsetFor(used);
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
@@ -28,7 +33,7 @@ public sealed class ReceiptPdfRenderer(ReceiptFonts fonts)
             Creation = receipt.IssuedAt.UtcDateTime,
         }))
         {
-            using var pdf = new PdfCanvas(document.BeginPage(Width, Height), fonts);
+            using var pdf = new PdfCanvas(document.BeginPage(Width, Height), faces, used.Shaped);
             Draw(pdf, receipt, c, verifyUrl);
             document.EndPage();
             document.Close();
