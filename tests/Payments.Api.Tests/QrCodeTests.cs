@@ -29,6 +29,13 @@ public sealed class QrCodeTests
     }
 
     [Theory, MemberData(nameof(Lengths))]
+    public void The_word_at_a_time_penalty_is_the_module_by_module_one(int length)
+    {
+        foreach (var (byWords, byModules) in QrCode.PenaltiesBothWays(Payload(length)))
+            if (length <= 213) Assert.Equal(byModules, byWords); // up to version 11, where words are used
+    }
+
+    [Theory, MemberData(nameof(Lengths))]
     public void A_scanner_reads_it_back(int length)
     {
         if (!File.Exists("/usr/bin/zbarimg")) Assert.Fail("zbarimg is missing: apt-get install zbar-tools (./test.sh does this when run as root).");

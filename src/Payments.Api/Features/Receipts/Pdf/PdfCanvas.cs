@@ -19,6 +19,7 @@ internal sealed class PdfCanvas : IDisposable
     private readonly SKPaint _rule = new() { Color = SKColors.Black, StrokeWidth = 0.6f, IsStroke = true };
     private readonly Dictionary<(bool, float), SKFont> _fonts = [];
     private readonly Dictionary<(string, float, bool), ShapedLine> _shaped;
+    private readonly SKTextBlobBuilder _blobs = new();
 
     public PdfCanvas(SKCanvas canvas, PdfFaces faces, Dictionary<(string, float, bool), ShapedLine>? shaped = null)
         => (_canvas, _faces, _shaped) = (canvas, faces, shaped ?? []);
@@ -52,17 +53,16 @@ internal sealed class PdfCanvas : IDisposable
     public void Text(string text, float x, float y, float size, bool bold = false, SKTextAlign align = SKTextAlign.Left, SKColor? color = null)
     {
         var line = Shape(text, size, bold);
-        if (_collect is not null) { _collect.Add(text.Normalize(NormalizationForm.FormC), line.Glyphs, bold); return; }
+        if (_collect is not null) { _collect.Add(line.Text, line.Glyphs, bold); return; }
         if (line.Glyphs.Length == 0) return;
         _ink.Color = color ?? SKColors.Black;
         var face = bold ? _faces.Bold : _faces.Regular;
         var font = Font(bold, size);
         var start = align switch { SKTextAlign.Center => x - line.Width / 2, SKTextAlign.Right => x - line.Width, _ => x };
-        using var builder = new SKTextBlobBuilder();
         foreach (var (first, count, at, positions) in line.Pieces())
         {
-            builder.AddPositionedRun(face.Embedded(line.Glyphs.AsSpan(first, count)), font, positions);
-            using var blob = builder.Build();
+            _blobs.AddPositionedRun(face.Embedded(line.Glyphs.AsSpan(first, count)), font, positions);
+            using var blob = _blobs.Build(); // and the builder is empty again
             _canvas.DrawText(blob, start + at.X, y + at.Y, _ink);
         }
     }
@@ -154,6 +154,7 @@ internal sealed class PdfCanvas : IDisposable
         foreach (var f in _fonts.Values) f.Dispose();
         _ink.Dispose();
         _rule.Dispose();
+        _blobs.Dispose();
         if (_collect is not null) _canvas.Dispose();
     }
 }

@@ -8,10 +8,10 @@ using HbFont = HarfBuzzSharp.Font;
 namespace Payments.Api.Features.Receipts.Pdf;
 
 /// <summary>
-/// Glyphs shaped for one line: where shaping puts each (font units from the pen's start), each glyph's own advance,
+/// Glyphs shaped for one line of NFC text: where shaping puts each (font units from the pen's start), each glyph's own advance,
 /// and the points per font unit. <see cref="Width"/> is the pen's advance in points.
 /// </summary>
-internal sealed record ShapedLine(ushort[] Glyphs, int[] X, int[] Y, int[] Nominal, float Scale, float Width)
+internal sealed record ShapedLine(string Text, ushort[] Glyphs, int[] X, int[] Y, int[] Nominal, float Scale, float Width)
 {
     /// <summary>
     /// The line cut where shaping moved a glyph off the pen (kerning, marks): each piece is drawn at its own start, its
@@ -105,7 +105,7 @@ internal sealed class PdfFace : IDisposable
         }
         // Points per font unit as Skia's PDF writer computes it (SkPDFDevice: size * scaleX / emSize).
         var scale = size * 1f / _unitsPerEm;
-        return new ShapedLine(glyphs, xs, ys, nominal, scale, pen * scale);
+        return new ShapedLine(text, glyphs, xs, ys, nominal, scale, pen * scale);
     }
 
     public void Dispose()

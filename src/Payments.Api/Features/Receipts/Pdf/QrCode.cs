@@ -48,6 +48,27 @@ public static class QrCode
         return qr.ToMatrix();
     }
 
+    /// <summary>For the tests: each mask's penalty counted both ways, word at a time and module by module.</summary>
+    internal static (int ByWords, int ByModules)[] PenaltiesBothWays(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var version = 1;
+        while (DataCapacityBits(version) < 4 + (version < 10 ? 8 : 16) + 8 * bytes.Length) version++;
+        var qr = new Builder(version);
+        qr.DrawFunctionPatterns();
+        qr.DrawCodewords(Interleave(DataCodewords(bytes, version), version));
+        var masks = qr.MaskPatterns();
+        var result = new (int, int)[8];
+        for (var mask = 0; mask < 8; mask++)
+        {
+            qr.Xor(masks[mask]);
+            qr.DrawFormatBits(mask);
+            result[mask] = (qr.PenaltyByWords(), qr.PenaltyByModules());
+            qr.Xor(masks[mask]);
+        }
+        return result;
+    }
+
     private static int RawDataModules(int version)
     {
         var result = (16 * version + 128) * version + 64;
@@ -299,8 +320,76 @@ public static class QrCode
             for (var i = 0; i < _modules.Length; i++) _modules[i] ^= flips[i];
         }
 
-        /// <summary>The standard's penalty: runs of five or more, 2×2 blocks, finder-like patterns, dark/light balance.</summary>
-        public int Penalty()
+        /// <summary>
+        /// The standard's penalty: runs of five or more, 2×2 blocks, finder-like patterns, dark/light balance. Up to 64
+        /// modules a side (version 11) each row and column is a word, and runs, blocks and dark modules are counted a
+        /// word at a time (<see cref="PenaltyByWords"/>; a test holds it to this module-by-module count).
+        /// </summary>
+        public int Penalty() => _size <= 64 ? PenaltyByWords() : PenaltyByModules();
+
+        internal int PenaltyByWords()
+        {
+            var size = _size;
+            Span<ulong> rows = stackalloc ulong[size], columns = stackalloc ulong[size];
+            for (var y = 0; y < size; y++)
+                for (var x = 0; x < size; x++)
+                {
+                    var dark = (ulong)(_modules[y * size + x] ? 1 : 0);
+                    rows[y] |= dark << x;
+                    columns[x] |= dark << y;
+                }
+            var result = 0;
+            var darkCount = 0;
+            for (var a = 0; a < size; a++)
+            {
+                result += LinePenalty(rows[a], size) + LinePenalty(columns[a], size);
+                darkCount += System.Numerics.BitOperations.PopCount(rows[a]);
+            }
+            var inner = size == 64 ? ulong.MaxValue >> 1 : (1UL << (size - 1)) - 1; // block corners: columns 0 … size-2
+            for (var y = 0; y < size - 1; y++)
+            {
+                ulong top = rows[y], bottom = rows[y + 1];
+                var same = ~(top ^ bottom) & ~(top ^ (top >> 1)) & ~(bottom ^ (bottom >> 1)) & inner;
+                result += 3 * System.Numerics.BitOperations.PopCount(same);
+            }
+            var total = size * size;
+            result += ((Math.Abs(darkCount * 20 - total * 10) + total - 1) / total - 1) * 10;
+            return result;
+        }
+
+        /// <summary>Runs of five or more and finder-like patterns along one row or column, a run at a time.</summary>
+        private static int LinePenalty(ulong line, int size)
+        {
+            var result = 0;
+            var history = new History();
+            var runDark = false;
+            var run = 0;
+            for (var x = 0; x < size;)
+            {
+                var rest = line >> x;
+                var dark = (rest & 1) != 0;
+                var length = Math.Min(System.Numerics.BitOperations.TrailingZeroCount(dark ? ~rest : rest), size - x);
+                x += length;
+                if (dark == runDark) run += length; // only a light first run: it joins the quiet zone's empty start
+                else
+                {
+                    history.Push(run, size);
+                    if (!runDark) result += history.FinderLike() * 40;
+                    runDark = dark;
+                    run = length;
+                }
+                if (run >= 5) result += 3 + (run - 5); // each run is met once: a joined first run had length 0 before
+            }
+            if (runDark)
+            {
+                history.Push(run, size);
+                run = 0;
+            }
+            history.Push(run + size, size); // the light quiet zone after the last run
+            return result + history.FinderLike() * 40;
+        }
+
+        internal int PenaltyByModules()
         {
             var result = 0;
             var m = _modules;

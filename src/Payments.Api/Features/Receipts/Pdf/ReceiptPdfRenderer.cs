@@ -23,7 +23,8 @@ public sealed class ReceiptPdfRenderer(ReceiptFonts fonts)
         var used = new UsedGlyphs();
         using (var dry = PdfCanvas.Collecting(fonts.Whole, used, Width, Height)) Draw(dry, receipt, c, verifyUrl);
         using var faces = fonts.SubsetFor(used);
-        using var stream = new MemoryStream();
+        // Skia's own memory stream, copied out once: a managed stream is called back for each of Skia's many small writes.
+        using var stream = new SKDynamicMemoryWStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
             Title = $"{c.Title} {c.Series} {c.Number}",
@@ -38,7 +39,8 @@ public sealed class ReceiptPdfRenderer(ReceiptFonts fonts)
             document.EndPage();
             document.Close();
         }
-        return stream.ToArray();
+        using var data = stream.DetachAsData();
+        return data.ToArray();
     }
 
     private static void Draw(PdfCanvas pdf, Receipt receipt, ReceiptContent c, string verifyUrl)
