@@ -7,8 +7,8 @@
 # measure "P<n> <name> ratio=<x> target=<t> PASS|FAIL", and stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=15s; PREPARE=14000; WARM_IPNS=2000; WARM_CREATE=15s
-if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=4500; WARM_IPNS=1000; WARM_CREATE=5s; fi
+DURATION=15s; PREPARE=40000; WARM_IPNS=2000; WARM_CREATE=15s
+if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=10000; WARM_IPNS=1000; WARM_CREATE=5s; fi
 CONNECTIONS=16
 SQLITE_DURATION=$DURATION
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
