@@ -28,8 +28,9 @@ public sealed class CertificateReceiptSigner : IReceiptIssuerPort
     public CertificateReceiptSigner(X509Certificate2 certificate)
     {
         _certificate = certificate;
-        using var key = NewKey();
+        var key = NewKey(); // tells the algorithm, then serves as the pool's first key
         _algorithm = key is RSA ? "RS256" : "ES256";
+        _keys.Add(key);
         (_subject, _thumbprint, _certificateBase64) = (certificate.Subject, certificate.Thumbprint, Convert.ToBase64String(certificate.RawData));
     }
 
