@@ -30,6 +30,17 @@ public sealed class ReceiptRenderingTests
     }
 
     [Fact]
+    public void A_payer_name_with_a_lone_surrogate_still_renders_the_rest()
+    {
+        using var fonts = new ReceiptFonts();
+        var pdf = new ReceiptPdfRenderer(fonts).Render(Receipt("Nguyễn \ud800Văn An", 1), "https://payments.example.gov.vn/verify/token");
+        using var document = PdfDocument.Open(pdf);
+        var text = string.Concat(document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains("Nguyễn", text);
+        Assert.Contains("VănAn", text);
+    }
+
+    [Fact]
     public void Receipts_rendered_at_once_each_carry_their_own_text()
     {
         using var fonts = new ReceiptFonts();

@@ -9,21 +9,9 @@ namespace Payments.Api.Features.Receipts.Pdf;
 /// handed a subset it carries only those (docs/adr/0016). Text is shaped with the whole face before the subset is
 /// made, so the subset keeps no layout tables.
 /// </summary>
-internal sealed class FontSubsetter : IDisposable
+internal sealed class FontSubsetter(PdfFace whole)
 {
     private const string Lib = "libHarfBuzzSharp";
-    private IntPtr _data, _face;
-
-    public FontSubsetter(byte[] font)
-    {
-        // HarfBuzz reads the bytes in place for the face's lifetime: copy them to memory the GC does not move.
-        _data = Marshal.AllocHGlobal(font.Length);
-        Marshal.Copy(font, 0, _data, font.Length);
-        var blob = hb_blob_create(_data, (uint)font.Length, MemoryModeReadOnly, IntPtr.Zero, IntPtr.Zero);
-        _face = hb_face_create(blob, 0);
-        hb_blob_destroy(blob); // the face holds its own reference
-        if (hb_face_get_glyph_count(_face) == 0) throw new InvalidOperationException("The font did not load into HarfBuzz.");
-    }
 
     /// <summary>
     /// A font file holding the glyphs of <paramref name="characters"/> (mapped in its cmap, so text stays extractable)
@@ -32,7 +20,6 @@ internal sealed class FontSubsetter : IDisposable
     /// </summary>
     public (byte[] Font, ushort[] OldToNew) Subset(IEnumerable<int> characters, IEnumerable<ushort> glyphs, int glyphCount)
     {
-        ObjectDisposedException.ThrowIf(_face == IntPtr.Zero, this);
         var input = hb_subset_input_create_or_fail();
         if (input == IntPtr.Zero) throw new OutOfMemoryException("hb_subset_input_create_or_fail");
         IntPtr plan;
@@ -44,7 +31,7 @@ internal sealed class FontSubsetter : IDisposable
             foreach (var g in glyphs) hb_set_add(glyphSet, g);
             var drop = hb_subset_input_set(input, SetDropTableTag);
             foreach (var tag in LayoutTables) hb_set_add(drop, tag);
-            plan = hb_subset_plan_create_or_fail(_face, input);
+            plan = hb_subset_plan_create_or_fail(whole.HarfBuzzFace.Handle, input); // the plan keeps its own reference
         }
         finally { hb_subset_input_destroy(input); }
         if (plan == IntPtr.Zero) throw new InvalidOperationException("HarfBuzz could not plan the font's subset.");
@@ -55,7 +42,8 @@ internal sealed class FontSubsetter : IDisposable
             foreach (var g in glyphs)
             {
                 var mapped = hb_map_get(map, g);
-                oldToNew[g] = mapped == uint.MaxValue ? (ushort)0 : (ushort)mapped; // absent: .notdef, never expected
+                if (mapped == uint.MaxValue) throw new InvalidOperationException($"The subset lost glyph {g}.");
+                oldToNew[g] = (ushort)mapped;
             }
             var subset = hb_subset_plan_execute_or_fail(plan);
             if (subset == IntPtr.Zero) throw new InvalidOperationException("HarfBuzz could not subset the font.");
@@ -65,6 +53,7 @@ internal sealed class FontSubsetter : IDisposable
                 try
                 {
                     var bytes = hb_blob_get_data(blob, out var length);
+                    if (bytes == IntPtr.Zero || length == 0) throw new InvalidOperationException("HarfBuzz could not write the subset font.");
                     var font = new byte[length];
                     Marshal.Copy(bytes, font, 0, (int)length);
                     return (font, oldToNew);
@@ -76,23 +65,13 @@ internal sealed class FontSubsetter : IDisposable
         finally { hb_subset_plan_destroy(plan); }
     }
 
-    public void Dispose()
-    {
-        if (_face != IntPtr.Zero) { hb_face_destroy(_face); _face = IntPtr.Zero; }
-        if (_data != IntPtr.Zero) { Marshal.FreeHGlobal(_data); _data = IntPtr.Zero; }
-    }
-
-    private const int MemoryModeReadOnly = 1; // HB_MEMORY_MODE_READONLY
     private const int SetDropTableTag = 3; // HB_SUBSET_SETS_DROP_TABLE_TAG
     /// <summary>GSUB, GPOS, GDEF: shaping is done before the PDF is written; viewers draw the glyphs they are given.</summary>
     private static readonly uint[] LayoutTables = [0x47535542, 0x47504F53, 0x47444546];
 
-    [DllImport(Lib)] private static extern IntPtr hb_blob_create(IntPtr data, uint length, int mode, IntPtr userData, IntPtr destroy);
     [DllImport(Lib)] private static extern void hb_blob_destroy(IntPtr blob);
     [DllImport(Lib)] private static extern IntPtr hb_blob_get_data(IntPtr blob, out uint length);
-    [DllImport(Lib)] private static extern IntPtr hb_face_create(IntPtr blob, uint index);
     [DllImport(Lib)] private static extern void hb_face_destroy(IntPtr face);
-    [DllImport(Lib)] private static extern uint hb_face_get_glyph_count(IntPtr face);
     [DllImport(Lib)] private static extern IntPtr hb_face_reference_blob(IntPtr face);
     [DllImport(Lib)] private static extern void hb_set_add(IntPtr set, uint codepoint);
     [DllImport(Lib)] private static extern IntPtr hb_subset_input_create_or_fail();

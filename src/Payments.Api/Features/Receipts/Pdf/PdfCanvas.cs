@@ -45,8 +45,22 @@ internal sealed class PdfCanvas : IDisposable
     private ShapedLine Shape(string text, float size, bool bold)
     {
         if (!_shaped.TryGetValue((text, size, bold), out var line))
-            _shaped[(text, size, bold)] = line = (bold ? _faces.Bold : _faces.Regular).Shaper.Shape(text.Normalize(NormalizationForm.FormC), size);
+            _shaped[(text, size, bold)] = line = (bold ? _faces.Bold : _faces.Regular).Shaper.Shape(Nfc(text), size);
         return line;
+    }
+
+    /// <summary>NFC; a lone surrogate (which NFC refuses) is printed as U+FFFD rather than failing the whole document.</summary>
+    private static string Nfc(string text)
+    {
+        try { return text.Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException)
+        {
+            var clean = new StringBuilder(text.Length);
+            for (var i = 0; i < text.Length; i++)
+                if (char.IsSurrogatePair(text, i)) clean.Append(text, i++, 2);
+                else clean.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
+            return clean.ToString().Normalize(NormalizationForm.FormC);
+        }
     }
 
     /// <summary>Draws one line with its baseline at <paramref name="y"/>.</summary>
@@ -187,7 +201,12 @@ internal sealed class DocumentFace(PdfFace shaper, SKTypeface typeface, ushort[]
     {
         if (oldToNew is null) return glyphs;
         var mapped = new ushort[glyphs.Length];
-        for (var i = 0; i < glyphs.Length; i++) mapped[i] = oldToNew[glyphs[i]];
+        for (var i = 0; i < glyphs.Length; i++)
+        {
+            mapped[i] = oldToNew[glyphs[i]];
+            // A glyph the dry pass did not record would print as nothing (.notdef has no outline here): refuse instead.
+            if (mapped[i] == 0 && glyphs[i] != 0) throw new InvalidOperationException($"Glyph {glyphs[i]} was drawn but not laid out.");
+        }
         return mapped;
     }
 
@@ -228,8 +247,8 @@ public sealed class ReceiptFonts : IDisposable
         _regular = new PdfFace(regular);
         _bold = new PdfFace(bold);
         Whole = new PdfFaces(new DocumentFace(_regular, _regular.Typeface, null), new DocumentFace(_bold, _bold.Typeface, null));
-        _regularSubsetter = new FontSubsetter(regular);
-        _boldSubsetter = new FontSubsetter(bold);
+        _regularSubsetter = new FontSubsetter(_regular);
+        _boldSubsetter = new FontSubsetter(_bold);
     }
 
     /// <summary>The whole faces (the Vietnamese repertoire), for documents that are not laid out twice.</summary>
@@ -262,7 +281,5 @@ public sealed class ReceiptFonts : IDisposable
     {
         _regular.Dispose();
         _bold.Dispose();
-        _regularSubsetter.Dispose();
-        _boldSubsetter.Dispose();
     }
 }

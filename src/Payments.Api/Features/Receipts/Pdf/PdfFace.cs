@@ -81,6 +81,7 @@ internal sealed class PdfFace : IDisposable
     }
 
     public SKTypeface Typeface { get; }
+    internal HbFace HarfBuzzFace => _face;
 
     /// <param name="text">NFC text of one line.</param>
     public ShapedLine Shape(string text, float size)

@@ -23,15 +23,7 @@ public static class QrCode
     /// <summary>The modules, <c>[row, column]</c>, true for dark, without the quiet zone around them.</summary>
     public static bool[,] Encode(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var version = 1;
-        while (DataCapacityBits(version) < 4 + (version < 10 ? 8 : 16) + 8 * bytes.Length)
-            if (++version > 40) throw new ArgumentException("Too long for a QR code.", nameof(text));
-
-        var data = DataCodewords(bytes, version);
-        var qr = new Builder(version);
-        qr.DrawFunctionPatterns();
-        qr.DrawCodewords(Interleave(data, version));
+        var (qr, version) = Filled(text);
         var masks = MaskPatterns.GetOrAdd(version, static (_, qr) => qr.MaskPatterns(), qr);
         var best = -1;
         var bestPenalty = int.MaxValue;
@@ -51,12 +43,7 @@ public static class QrCode
     /// <summary>For the tests: each mask's penalty counted both ways, word at a time and module by module.</summary>
     internal static (int ByWords, int ByModules)[] PenaltiesBothWays(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var version = 1;
-        while (DataCapacityBits(version) < 4 + (version < 10 ? 8 : 16) + 8 * bytes.Length) version++;
-        var qr = new Builder(version);
-        qr.DrawFunctionPatterns();
-        qr.DrawCodewords(Interleave(DataCodewords(bytes, version), version));
+        var (qr, _) = Filled(text);
         var masks = qr.MaskPatterns();
         var result = new (int, int)[8];
         for (var mask = 0; mask < 8; mask++)
@@ -67,6 +54,21 @@ public static class QrCode
             qr.Xor(masks[mask]);
         }
         return result;
+    }
+
+    /// <summary>The symbol of the smallest version that holds <paramref name="text"/>, data placed, not yet masked.</summary>
+    private static (Builder Qr, int Version) Filled(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        // Readers take byte mode as ISO-8859-1 unless told: text beyond ASCII says "UTF-8" first (ECI 26).
+        var utf8 = bytes.Length != text.Length;
+        var version = 1;
+        while (DataCapacityBits(version) < (utf8 ? 12 : 0) + 4 + (version < 10 ? 8 : 16) + 8 * bytes.Length)
+            if (++version > 40) throw new ArgumentException("Too long for a QR code.", nameof(text));
+        var qr = new Builder(version);
+        qr.DrawFunctionPatterns();
+        qr.DrawCodewords(Interleave(DataCodewords(bytes, utf8, version), version));
+        return (qr, version);
     }
 
     private static int RawDataModules(int version)
@@ -83,10 +85,15 @@ public static class QrCode
 
     private static int DataCapacityBits(int version) => (RawDataModules(version) / 8 - EccPerBlock[version] * Blocks[version]) * 8;
 
-    private static byte[] DataCodewords(byte[] bytes, int version)
+    private static byte[] DataCodewords(byte[] bytes, bool utf8, int version)
     {
         var capacity = DataCapacityBits(version) / 8;
         var bits = new BitWriter(capacity);
+        if (utf8)
+        {
+            bits.Append(0b0111, 4); // ECI
+            bits.Append(26, 8);     // UTF-8
+        }
         bits.Append(0b0100, 4); // byte mode
         bits.Append(bytes.Length, version < 10 ? 8 : 16);
         foreach (var b in bytes) bits.Append(b, 8);
