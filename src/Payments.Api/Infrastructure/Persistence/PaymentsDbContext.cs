@@ -53,11 +53,33 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// </summary>
     public void BeforeSave(Func<CancellationToken, Task> step) => _beforeSave.Add(step);
 
-    /// <summary>Called by the transaction pipeline right before it saves.</summary>
-    internal async Task RunBeforeSaveAsync(CancellationToken ct)
+    private async Task RunBeforeSaveAsync(CancellationToken ct)
     {
         foreach (var step in _beforeSave) await step(ct);
         _beforeSave.Clear();
+    }
+
+    private readonly List<object> _inserts = [];
+
+    /// <summary>
+    /// Adds a new aggregate (the entity and the new entities in its collections) to be written by the command's save with
+    /// plain prepared INSERTs instead of the change tracker (<see cref="RowInserter"/>, ADR-0025): for the hot write paths.
+    /// The entity is not tracked, so nothing later in the command sees it through a query; it is written before the
+    /// tracked changes, which may therefore refer to it.
+    /// </summary>
+    public void Insert(object aggregate)
+    {
+        if (RowInserter.Supports(Database)) _inserts.Add(aggregate);
+        else Add(aggregate);
+    }
+
+    /// <summary>The transaction pipeline's save: the <see cref="BeforeSave"/> steps, the inserted aggregates, then the tracked changes.</summary>
+    internal async Task SaveAllAsync(CancellationToken ct)
+    {
+        await RunBeforeSaveAsync(ct);
+        foreach (var aggregate in _inserts) await RowInserter.InsertAsync(this, aggregate, ct);
+        _inserts.Clear();
+        if (ChangeTracker.HasChanges()) await SaveChangesAsync(ct);
     }
 
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
@@ -86,6 +108,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
         _beforeSave.Clear();
+        _inserts.Clear();
     }
 
     internal void RolledBack()
@@ -93,6 +116,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         InvalidateStale();
         _afterCommit.Clear();
         _beforeSave.Clear();
+        _inserts.Clear();
     }
 
     private void InvalidateStale()

@@ -18,24 +18,40 @@ public sealed class SqlitePaymentsDbContext(DbContextOptions<SqlitePaymentsDbCon
 
 /// <summary>
 /// Money must survive a power cut: every connection runs with synchronous=FULL (WAL is set once on the file),
-/// and waits for a lock instead of failing at once.
+/// and waits for a lock instead of failing at once. The settings belong to the native connection, which the pool keeps
+/// open across uses: they are set the first time a native connection is seen, not on every open (a read per request
+/// used to parse and run them each time).
 /// </summary>
 internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (Configured(connection)) return;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = Pragmas;
         cmd.ExecuteNonQuery();
+        MarkConfigured(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
     {
+        if (Configured(connection)) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = Pragmas;
         await cmd.ExecuteNonQueryAsync(ct);
+        MarkConfigured(connection);
+    }
+
+    /// <summary>Whether this native connection (the pool's handle, not the ADO.NET object) already runs with the settings.</summary>
+    private static bool Configured(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && Prepared.TryGetValue(handle, out _);
+
+    private static void MarkConfigured(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle }) Prepared.AddOrUpdate(handle, Prepared);
     }
 }
 

@@ -51,8 +51,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     Forget();
                     return response;
                 }
-                await db.RunBeforeSaveAsync(ct);
-                await db.SaveChangesAsync(ct);
+                await db.SaveAllAsync(ct);
                 await tx.CommitAsync(ct);
                 db.Committed();
                 return response;
@@ -82,8 +81,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await db.RunBeforeSaveAsync(ct);
-                await db.SaveChangesAsync(ct);
+                await db.SaveAllAsync(ct);
                 await tx.CommitAsync(ct);
                 db.Committed();
                 return response;
@@ -134,8 +132,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     }
                     else
                     {
-                        await db.RunBeforeSaveAsync(ct);
-                        await db.SaveChangesAsync(ct);
+                        await db.SaveAllAsync(ct);
                         await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
                         outcome = Outcome.Written;
                     }

@@ -45,7 +45,7 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
         var order = PaymentOrder.Create(cmd.Client.Id, body.AgencyCode!, body.DossierCode!.Trim(), body.ProcedureCode!.Trim(), payer,
             ParseChannel(body.Channel), lines.Value, Tokens.NewUrlToken(), body.ReturnUrl, now, OrderLifetime());
         if (!order.IsSuccess) return order.Error!;
-        db.Orders.Add(order.Value);
+        db.Insert(order.Value);
         var channel = order.Value.Channel.ToString().ToLowerInvariant();
         db.AfterCommit(() => metrics.OrderCreated(channel));
 
