@@ -75,8 +75,8 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
                 var receipt = await receipts.IssueAsync(order, attempt, "system", now, turn);
                 // Without a receipt number the payment cannot be recorded: nothing is saved, the provider retries.
                 if (!receipt.IsSuccess) throw new InvalidOperationException($"Cannot issue a receipt for order {order.Id}: {receipt.Error!.Code}");
-                db.LedgerTransactions.Add(Accounts.ForPayment(order, cmd.Provider, now));
-                db.Outbox.Add(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
+                db.Insert(Accounts.ForPayment(order, cmd.Provider, now));
+                db.Insert(OrderEvents.Event("payment_order.paid", order, receipt.Value, now));
             });
             db.AfterCommit(() => metrics.OrderPaid(cmd.Provider));
             return CallbackResult.Confirmed;

@@ -30,7 +30,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
         issuer.Seal(receipt.Value, now);
-        if (replaces is null) db.Receipts.Add(receipt.Value);
+        if (replaces is null) db.Insert(receipt.Value);
         return receipt;
     }
 

@@ -108,6 +108,12 @@ internal static class RowInserter
                 property.IsNullable, parentKeyIndex));
         }
 
+        // Every column of the table must be accounted for: a column the plan missed (a JSON-mapped collection, a column of
+        // another type sharing the table) would otherwise be left to its default without a word.
+        var covered = columns.Select(c => c.Name).Append(generated?.Column).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (table.Columns.FirstOrDefault(c => !covered.Contains(c.Name)) is { } missed)
+            throw new NotSupportedException($"{type.Name}: column {table.Name}.{missed.Name} is not written by a plain insert; add it with EF.");
+
         var sql = new StringBuilder("INSERT INTO ").Append(Quote(table.Name)).Append(" (")
             .AppendJoin(", ", columns.Select(c => Quote(c.Name))).Append(") VALUES (")
             .AppendJoin(", ", columns.Select(c => c.Parameter)).Append(')');

@@ -56,7 +56,15 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     public SingleWriterGate() : this(null, false, 1, TimeSpan.Zero, null) { }
 
     public bool Serialises => true;
-    public bool Enabled => groupCommit && writerOptions is not null;
+
+    /// <summary>
+    /// Commands take turns on the writer connection. Without group commit each turn is a group of one, committed as the
+    /// turn ends — one commit per command as before — but on the long-lived writer connection, whose statements stay
+    /// prepared (a pooled connection is closed after each request and parses its INSERTs again on the next).
+    /// </summary>
+    public bool Enabled => writerOptions is not null;
+
+    private int MaxGroup => groupCommit ? maxGroup : 1;
 
     /// <summary>Commands waiting for a turn now (tests and diagnostics).</summary>
     internal int Queued => Volatile.Read(ref _queued);
@@ -112,7 +120,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     {
         try
         {
-            if (_open is { } group && (Volatile.Read(ref _queued) == 0 || group.Members >= maxGroup || group.Age >= maxGroupAge))
+            if (_open is { } group && (Volatile.Read(ref _queued) == 0 || group.Members >= MaxGroup || group.Age >= maxGroupAge))
                 CommitOpenGroup();
         }
         finally { _turn.Release(); }

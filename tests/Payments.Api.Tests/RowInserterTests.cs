@@ -1,0 +1,149 @@
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Payments.Api.Infrastructure.Auth;
+using Payments.Api.Infrastructure.Persistence;
+using Payments.Api.Infrastructure.Pipeline;
+using Payments.Domain.Common;
+using Payments.Domain.Fees;
+using Payments.Domain.Orders;
+
+namespace Payments.Api.Tests;
+
+/// <summary>
+/// The hot write paths insert new aggregates with plain prepared statements built from the EF model (ADR-0025). What
+/// they write must be exactly what EF would have written: read back through EF, every mapped value is the same.
+/// </summary>
+public class RowInserterTests : IClassFixture<ApiFactory>
+{
+    private readonly ApiFactory _api;
+
+    public RowInserterTests(ApiFactory api) => _api = api;
+
+    private (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build()
+    {
+        var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        return (new TransactionBehavior<ProbeCommand, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
+            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
+    }
+
+    private PaymentOrder NewOrder(string dossier)
+    {
+        var fees = _api.Db(db => db.Fees.AsNoTracking().Where(f => f.AgencyCode == "000.00.12.H29").OrderBy(f => f.Code).Take(2).ToList());
+        Assert.Equal(2, fees.Count);
+        var now = new DateTimeOffset(2026, 11, 24, 3, 4, 5, TimeSpan.Zero).AddTicks(1234560);
+        var lines = fees.Select((f, i) => f.Quote(i + 2, Channel.Online, DateOnly.FromDateTime(now.ToVietnam().DateTime)).Value).ToList();
+        return PaymentOrder.Create(_api.Db(db => db.ApiClients.First().Id), "000.00.12.H29", dossier, "1.000105",
+            new Payer("Nguyễn Thị Ánh", "001088012345", "+84912345678", "anh@example.vn", "12 Tràng Tiền, Hoàn Kiếm"),
+            Channel.Online, lines, Tokens.NewUrlToken(), "https://portal.example/return?x=1", now, TimeSpan.FromMinutes(90)).Value;
+    }
+
+    [Fact]
+    public async Task An_order_inserted_by_plain_statements_reads_back_through_EF_value_for_value()
+    {
+        var order = NewOrder("ROW-INSERT-1");
+        var (behavior, db, scope) = Build();
+        using var _ = scope;
+        var result = await behavior.Handle(new ProbeCommand("row-insert"), (cmd, ct) =>
+        {
+            db.Insert(order);
+            return ValueTask.FromResult(Result<int>.Ok(1));
+        }, default);
+        Assert.True(result.IsSuccess);
+
+        var back = _api.Db(d => d.Orders.AsNoTracking().Include(o => o.Lines).Single(o => o.Id == order.Id));
+        var model = _api.Db(d => d.Model);
+        AssertSameValues(model, order, back);
+        Assert.Equal(2, back.Lines.Count);
+        // The store gave each line its key, read back onto the inserted entity; the shadow key to the order was written.
+        Assert.All(order.Lines, l => Assert.NotEqual(0, l.Id));
+        foreach (var line in order.Lines)
+            AssertSameValues(model, line, back.Lines.Single(l => l.Id == line.Id));
+    }
+
+    [Fact]
+    public async Task A_plain_insert_refused_by_a_unique_index_runs_the_command_again_and_leaves_no_half_write()
+    {
+        var clientId = _api.Db(db => db.ApiClients.First().Id);
+        _api.Db(db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { ClientId = clientId, Key = "row-race", RequestHash = "h", StatusCode = 201, ResponseJson = "{}" });
+            return db.SaveChanges();
+        });
+        var (behavior, db, scope) = Build();
+        using var _ = scope;
+        var order = NewOrder("ROW-INSERT-RACE");
+        var runs = 0;
+        var result = await behavior.Handle(new ProbeCommand("row-race"), (cmd, ct) =>
+        {
+            runs++;
+            // First run: the order, then a record the winner already committed; the order must not survive the refusal.
+            if (runs == 1)
+            {
+                db.Insert(order);
+                db.Insert(new IdempotencyRecord { ClientId = clientId, Key = "row-race", RequestHash = "h", StatusCode = 201, ResponseJson = "{}" });
+            }
+            return ValueTask.FromResult(Result<int>.Ok(runs));
+        }, default);
+        Assert.Equal(2, runs);
+        Assert.True(result.IsSuccess);
+        Assert.False(_api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
+        Assert.Equal(0, _api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
+    }
+
+    [Fact]
+    public void Every_pooled_SQLite_connection_runs_with_the_durability_settings_set_once_per_native_connection()
+    {
+        if (ApiFactory.OnPostgres) return; // a SQLite setting; PostgreSQL is durable by its own configuration
+        // Set once per native connection: hold several at once (different handles), twice over (the pool hands them back).
+        for (var round = 0; round < 2; round++)
+        {
+            var scopes = Enumerable.Range(0, 4).Select(_ => _api.Services.CreateScope()).ToList();
+            try
+            {
+                foreach (var scope in scopes)
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+                    db.Database.OpenConnection();
+                    using var cmd = db.Database.GetDbConnection().CreateCommand();
+                    cmd.CommandText = "PRAGMA synchronous";
+                    Assert.Equal(2L, cmd.ExecuteScalar()); // FULL
+                    cmd.CommandText = "PRAGMA foreign_keys";
+                    Assert.Equal(1L, cmd.ExecuteScalar());
+                    cmd.CommandText = "PRAGMA busy_timeout";
+                    Assert.Equal(10000L, cmd.ExecuteScalar());
+                }
+            }
+            finally
+            {
+                foreach (var scope in scopes) scope.Dispose();
+            }
+        }
+        // The check can fail: a fresh native connection that did not come through EF's interceptor has no busy timeout
+        // (unpooled: a pooled one would be a handle the interceptor already set, which is the point above). Its
+        // synchronous and foreign_keys happen to default to FULL and on in this build, hence the timeout as the witness.
+        using var bare = new SqliteConnection($"Data Source={_api.DatabasePath};Pooling=False");
+        bare.Open();
+        using var probe = bare.CreateCommand();
+        probe.CommandText = "PRAGMA busy_timeout";
+        Assert.Equal(0L, probe.ExecuteScalar());
+    }
+
+    /// <summary>Every mapped, non-shadow value (complex properties included), compared as EF sees it.</summary>
+    private static void AssertSameValues(IModel model, object expected, object actual)
+    {
+        foreach (var property in model.FindEntityType(expected.GetType())!.GetFlattenedProperties().Where(p => !p.IsShadowProperty()))
+        {
+            var getter = property.GetGetter();
+            var (a, b) = (getter.GetClrValueUsingContainingEntity(expected), getter.GetClrValueUsingContainingEntity(actual));
+            if (a is DateTimeOffset x && b is DateTimeOffset y)
+                Assert.True(Math.Abs((x - y).Ticks) < 10, $"{property.DeclaringType.DisplayName()}.{property.Name}: {x:O} ≠ {y:O}");
+            else
+                Assert.True(Equals(a, b), $"{property.DeclaringType.DisplayName()}.{property.Name}: {a} ≠ {b}");
+        }
+    }
+}
