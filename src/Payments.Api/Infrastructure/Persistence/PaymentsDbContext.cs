@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
 using Payments.Domain.Ledger;
@@ -77,9 +78,22 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     internal async Task SaveAllAsync(CancellationToken ct)
     {
         await RunBeforeSaveAsync(ct);
-        foreach (var aggregate in _inserts) await RowInserter.InsertAsync(this, aggregate, ct);
-        _inserts.Clear();
-        if (ChangeTracker.HasChanges()) await SaveChangesAsync(ct);
+        if (_inserts.Count > 0)
+        {
+            MarkStale(_inserts.Select(e => ReadCache.KeyOfNew(Model, e)).OfType<string>());
+            foreach (var aggregate in _inserts) await RowInserter.InsertAsync(this, aggregate, ct);
+            _inserts.Clear();
+        }
+        if (!await RowUpdater.TryUpdateAsync(this, ct)) await SaveChangesAsync(ct);
+    }
+
+    private ReadCacheInvalidator? _invalidator;
+
+    /// <summary>Cached reads made stale by writes that bypass EF's save (which the <see cref="ReadCacheInvalidator"/> sees itself).</summary>
+    internal void MarkStale(IEnumerable<string> keys)
+    {
+        _invalidator ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<ReadCacheInvalidator>().FirstOrDefault();
+        _invalidator?.MarkStale(this, keys);
     }
 
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>

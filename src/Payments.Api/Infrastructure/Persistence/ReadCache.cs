@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Memory;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
@@ -79,19 +80,24 @@ public sealed class ReadCache : IDisposable
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
-            switch (entry.Entity)
-            {
-                case PaymentOrder order: yield return Order(order.Id); break;
-                case ApiClient: yield return Clients; break;
-                case FeeItem: yield return Fees; break;
-                case Agency: yield return Agencies; break;
-                default:
-                    if (entry.Metadata.FindProperty("OrderId") is { } p && entry.Property(p.Name).CurrentValue is PaymentOrderId orderId)
-                        yield return Order(orderId);
-                    break;
-            }
+            if (KeyOf(entry.Entity, () => entry.Metadata.FindProperty("OrderId") is { } p ? entry.Property(p.Name).CurrentValue : null) is { } key)
+                yield return key;
         }
     }
+
+    /// <summary>What a new aggregate written without the change tracker makes stale (<see cref="RowInserter"/>).</summary>
+    internal static string? KeyOfNew(IModel model, object entity) =>
+        KeyOf(entity, () => model.FindEntityType(entity.GetType())?.FindProperty("OrderId") is { } p && !p.IsShadowProperty()
+            ? p.GetGetter().GetClrValue(entity) : null);
+
+    private static string? KeyOf(object entity, Func<object?> orderId) => entity switch
+    {
+        PaymentOrder order => Order(order.Id),
+        ApiClient => Clients,
+        FeeItem => Fees,
+        Agency => Agencies,
+        _ => orderId() is PaymentOrderId id ? Order(id) : null,
+    };
 }
 
 /// <summary>Invalidates what a save touches: before it is written, and again when the transaction ends.</summary>
@@ -132,9 +138,15 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
 
     private void Before(DbContext? context)
     {
-        if (!cache.Enabled || context is not PaymentsDbContext db) return;
+        if (context is PaymentsDbContext db) MarkStale(db, ReadCache.StaleKeys(db));
+    }
+
+    /// <summary>Invalidates <paramref name="keys"/> now and again when <paramref name="db"/>'s transaction ends.</summary>
+    internal void MarkStale(PaymentsDbContext db, IEnumerable<string> keys)
+    {
+        if (!cache.Enabled) return;
         db.StaleIn = cache;
-        foreach (var key in ReadCache.StaleKeys(db))
+        foreach (var key in keys)
         {
             cache.Invalidate(key);
             db.StaleAfterCommit.Add(key);
