@@ -17,18 +17,22 @@ namespace Payments.Api.Tests;
 /// The hot write paths insert new aggregates with plain prepared statements built from the EF model (ADR-0025). What
 /// they write must be exactly what EF would have written: read back through EF, every mapped value is the same.
 /// </summary>
+public sealed record OptimisticProbe(string Key) : ICommand<Result<int>>, IOptimisticCommand;
+
 public class RowInserterTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _api;
 
     public RowInserterTests(ApiFactory api) => _api = api;
 
-    private (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build()
+    private (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build() => Build<ProbeCommand>();
+
+    private (TransactionBehavior<T, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build<T>() where T : ICommand<Result<int>>
     {
         var scope = _api.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        return (new TransactionBehavior<ProbeCommand, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
-            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
+        return (new TransactionBehavior<T, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
+            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<T, Result<int>>>.Instance), db, scope);
     }
 
     private PaymentOrder NewOrder(string dossier)
@@ -93,6 +97,41 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.True(result.IsSuccess);
         Assert.False(_api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
         Assert.Equal(0, _api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
+    }
+
+    [Fact]
+    public async Task A_plain_update_under_a_stale_concurrency_token_writes_nothing_and_runs_the_command_again()
+    {
+        var order = NewOrder("ROW-UPDATE-RACE");
+        var (behavior, db, scope) = Build();
+        using var _ = scope;
+        await behavior.Handle(new ProbeCommand("row-update-insert"), (cmd, ct) =>
+        {
+            db.Insert(order);
+            return ValueTask.FromResult(Result<int>.Ok(1));
+        }, default);
+
+        // Optimistic, as the payment commands are: read outside the writer's turn, save in it.
+        var (optimistic, odb, oscope) = Build<OptimisticProbe>();
+        using var __ = oscope;
+        var runs = 0;
+        var result = await optimistic.Handle(new OptimisticProbe("row-update"), async (cmd, ct) =>
+        {
+            runs++;
+            var tracked = await odb.Orders.SingleAsync(o => o.Id == order.Id, ct);
+            // First run: another writer cancels the order between this read and the save (its version moves on).
+            if (runs == 1) _api.Db(d => { d.Orders.Single(o => o.Id == order.Id).Cancel(DateTimeOffset.UtcNow); return d.SaveChanges(); });
+            tracked.FlagForRefundReview();
+            return Result<int>.Ok(runs);
+        }, default);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(2, runs);
+        var back = _api.Db(d => d.Orders.AsNoTracking().Single(o => o.Id == order.Id));
+        // Both changes are there, each on top of the other: the cancel, then the flag written over the cancelled order.
+        Assert.Equal(OrderStatus.Cancelled, back.Status);
+        Assert.True(back.RequiresRefundReview);
+        Assert.Equal(order.Version + 2, back.Version);
     }
 
     [Fact]
