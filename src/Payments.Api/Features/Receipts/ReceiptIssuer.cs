@@ -15,7 +15,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
     public async Task<Result<Receipt>> IssueAsync(PaymentOrder order, PaymentAttempt? attempt, string collector, DateTimeOffset now, CancellationToken ct,
         Receipt? replaces = null, ReceiptPayer? correctedPayer = null)
     {
-        var series = await db.ReceiptSeries.Where(s => s.AgencyCode == order.AgencyCode && s.Active).OrderBy(s => s.Id).FirstOrDefaultAsync(ct)
+        var series = await ActiveSeriesAsync(order.AgencyCode, ct)
                      ?? throw new InvalidOperationException($"Agency {order.AgencyCode} has no active receipt series; an admin must register one.");
         var year = VietnamTime.YearOf(now);
         var counter = await LockCounterAsync(series.Id, year, ct);
@@ -32,6 +32,20 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         issuer.Seal(receipt.Value, now);
         if (replaces is null) db.Insert(receipt.Value);
         return receipt;
+    }
+
+    /// <summary>
+    /// The agency's active series (the first registered), cached until any series changes (ADR-0022): it is read in the
+    /// writers' turn on every payment. Its counter is not cached — that is read and locked each time.
+    /// </summary>
+    private async Task<ReceiptSeries?> ActiveSeriesAsync(string agencyCode, CancellationToken ct)
+    {
+        var key = cache.Grouped(ReadCache.Series, agencyCode);
+        if (cache.TryGet<ReceiptSeries>(key, out var series)) return series;
+        var generation = cache.Generation(ReadCache.Series);
+        var found = await db.ReceiptSeries.AsNoTracking().Where(s => s.AgencyCode == agencyCode && s.Active).OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
+        if (found is not null) cache.Put(key, generation, found, ReadCache.Series);
+        return found;
     }
 
     /// <summary>The organisation block printed on the receipt, cached until an agency changes (ADR-0022).</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
 using Payments.Domain.Orders;
+using Payments.Domain.Receipts;
 
 namespace Payments.Api.Infrastructure.Persistence;
 
@@ -21,6 +22,7 @@ public sealed class ReadCache : IDisposable
     public const string Clients = "clients";
     public const string Fees = "fees";
     public const string Agencies = "agencies";
+    public const string Series = "series";
     private const int Slots = 4096;
 
     private readonly MemoryCache _entries;
@@ -96,6 +98,7 @@ public sealed class ReadCache : IDisposable
         ApiClient => Clients,
         FeeItem => Fees,
         Agency => Agencies,
+        ReceiptSeries => Series,
         _ => orderId() is PaymentOrderId id ? Order(id) : null,
     };
 }

@@ -13,14 +13,16 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// Writes a new aggregate (an entity and the new entities in its collections) with one plain INSERT per row, built
 /// once per entity type from the EF model — the same tables, columns and value conversions EF would use — and kept
 /// prepared per connection. It skips the change tracker and EF's per-save SQL generation, which cost more than the
-/// rest of a create-order request together (ADR-0025). SQLite and PostgreSQL (both take quoted identifiers,
-/// <c>@name</c> parameters and <c>RETURNING</c>); other stores go through EF.
+/// rest of a create-order request together (ADR-0025). SQLite only: it writes in the single writer's turn, where
+/// every microsecond is everybody's; on the server stores EF's save sends the whole change set in one round trip, which
+/// one statement per row would lose (the SQL itself — quoted identifiers, <c>@name</c> parameters, <c>RETURNING</c> —
+/// also runs on PostgreSQL).
 /// </summary>
 internal static class RowInserter
 {
     private static readonly ConcurrentDictionary<(IModel, Type), Plan> Plans = new();
 
-    public static bool Supports(DatabaseFacade database) => database.IsSqlite() || database.IsNpgsql();
+    public static bool Supports(DatabaseFacade database) => database.IsSqlite();
 
     /// <summary>Inserts <paramref name="aggregate"/> and everything in its collection navigations, in the current transaction.</summary>
     public static async Task InsertAsync(PaymentsDbContext db, object aggregate, CancellationToken ct)
