@@ -40,6 +40,32 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         Assert.True(gate.CommittedGroups - before.Groups < 48, $"48 commands took {gate.CommittedGroups - before.Groups} commits");
     }
 
+    [Fact]
+    public async Task Without_group_commit_every_command_commits_alone_on_the_writer_connection()
+    {
+        using var api = new ApiFactory().With("Payments:Sqlite:GroupCommit", "false").With("Payments:Sqlite:MaxGroupAgeMs", "600000");
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return; // SQLite's writer
+        var (groups, turns) = (gate.CommittedGroups, gate.CommittedTurns);
+        // The first command holds its turn while two more queue behind it: with group commit they would share one commit.
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = Probe(api, "one-first", Result<int>.Ok(1), entered, release.Task);
+        await entered.Task;
+        var failing = Probe(api, "one-failing", Result<int>.Fail(Error.Conflict("nope", "no")));
+        var last = Probe(api, "one-last", Result<int>.Ok(3));
+        await QueuedAsync(gate, 2);
+        release.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.False((await failing).IsSuccess);
+        Assert.True((await last).IsSuccess);
+        Assert.Equal(1, Stored(api, "one-first"));
+        Assert.Equal(0, Stored(api, "one-failing"));
+        Assert.Equal(1, Stored(api, "one-last"));
+        Assert.Equal(3, gate.CommittedTurns - turns);
+        Assert.Equal(3, gate.CommittedGroups - groups); // a commit each
+    }
+
     private static (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory api)
     {
         var scope = api.Services.CreateScope();

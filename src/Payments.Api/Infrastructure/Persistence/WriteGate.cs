@@ -53,8 +53,6 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     private SqlitePaymentsDbContext? _writer; // owns the writer connection; only touched by the holder of the turn
     private Group? _open;
 
-    public SingleWriterGate() : this(null, false, 1, TimeSpan.Zero, null) { }
-
     public bool Serialises => true;
 
     /// <summary>

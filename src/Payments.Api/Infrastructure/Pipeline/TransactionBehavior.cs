@@ -18,8 +18,9 @@ public interface IOptimisticCommand;
 /// One transaction per command: the handler changes tracked entities, this saves and commits them together, or
 /// rolls all of it back when the handler returns a failure. When the store refuses a write because another request
 /// won a race (unique index, concurrency token), the whole command runs again on fresh state and sees the winner.
-/// On SQLite with group commit, commands share the writer's transaction, each behind a savepoint, and are answered
-/// after the commit that holds their writes (<see cref="IGroupCommit"/>).
+/// On SQLite commands take turns on the writer's connection, each behind a savepoint, sharing its transaction with the
+/// commands queued behind them (group commit) or alone (a group of one), and are answered after the commit that holds
+/// their writes (<see cref="IGroupCommit"/>).
 /// </summary>
 public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext db, IWriteGate gate, IGroupCommit group,
     ILogger<TransactionBehavior<TMessage, TResponse>> log)
@@ -30,9 +31,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     private static readonly bool Optimistic = typeof(IOptimisticCommand).IsAssignableFrom(typeof(TMessage));
 
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct) =>
-        group.Enabled ? Grouped(message, next, ct)
-        : Optimistic && gate.Serialises ? SaveUnderGate(message, next, ct)
-        : Alone(message, next, ct);
+        group.Enabled ? Grouped(message, next, ct) : Alone(message, next, ct);
 
     /// <summary>The handler and its save in one transaction of their own (serialised on SQLite).</summary>
     private async ValueTask<TResponse> Alone(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
@@ -51,36 +50,6 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     Forget();
                     return response;
                 }
-                await db.SaveAllAsync(ct);
-                await tx.CommitAsync(ct);
-                db.Committed();
-                return response;
-            }
-            catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
-            {
-                LogLostRace(run);
-                await tx.RollbackAsync(CancellationToken.None);
-                Forget();
-            }
-        }
-    }
-
-    /// <summary>An optimistic command on SQLite without group commit: reads outside the queue, saves and commits in it.</summary>
-    private async ValueTask<TResponse> SaveUnderGate(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
-    {
-        for (var run = 1; ; run++)
-        {
-            db.RolledBack();
-            var response = await next(message, ct);
-            if (IsFailure(response))
-            {
-                Forget();
-                return response;
-            }
-            using var _ = await gate.EnterAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            try
-            {
                 await db.SaveAllAsync(ct);
                 await tx.CommitAsync(ct);
                 db.Committed();
