@@ -33,9 +33,13 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         var n = cmd.Notification;
         // A bank credit may carry several look-alike codes in its hand-typed content: the first we know wins.
         var references = n.Credit is { Candidates.Count: > 0 } c ? c.Candidates : [n.ProviderReference];
-        var found = (await db.Attempts.AsNoTracking()
-                .Where(a => a.Provider == cmd.Provider && references.Contains(a.ProviderReference)).ToListAsync(ct))
-            .OrderBy(a => references.ToList().IndexOf(a.ProviderReference)).FirstOrDefault();
+        // One reference (a wallet's) is a plain equality; a list becomes a JSON parameter SQLite has to unpack.
+        var reference = references.Count == 1 ? references[0] : null;
+        var found = reference is not null
+            ? await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Provider == cmd.Provider && a.ProviderReference == reference, ct)
+            : (await db.Attempts.AsNoTracking()
+                    .Where(a => a.Provider == cmd.Provider && references.Contains(a.ProviderReference)).ToListAsync(ct))
+                .OrderBy(a => references.ToList().IndexOf(a.ProviderReference)).FirstOrDefault();
         if (n.Credit is { } credit && await credits.AlreadyHeldAsync(cmd.Provider, credit, ct)) return CallbackResult.AlreadyConfirmed;
         if (found is null)
             return n.Credit is null ? CallbackResult.NotFound : credits.Hold(cmd.Provider, n, null, null);
