@@ -28,6 +28,21 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
     Infrastructure.Telemetry.PaymentsMetrics metrics,
     ILogger<ApplyProviderNotificationHandler> log) : ICommandHandler<ApplyProviderNotification, Result<CallbackResult>>
 {
+    // The callback's reads, compiled once: on every payment EF would otherwise walk and look up each query's expression
+    // tree again (ADR-0025). Same LINQ, same SQL.
+    private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<PaymentAttempt?>> AttemptByReference =
+        EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string reference, CancellationToken ct) =>
+            db.Attempts.AsNoTracking().FirstOrDefault(a => a.Provider == provider && a.ProviderReference == reference));
+
+    // One round trip: an order has a few lines and a few attempts, so the joined rows stay few.
+    private static readonly Func<PaymentsDbContext, PaymentOrderId, CancellationToken, Task<PaymentOrder>> OrderWithLinesAndAttempts =
+        EF.CompileAsyncQuery((PaymentsDbContext db, PaymentOrderId id, CancellationToken ct) =>
+            db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery().First(o => o.Id == id));
+
+    private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<bool>> TransactionSeen =
+        EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string txn, CancellationToken ct) =>
+            db.Attempts.Any(a => a.Provider == provider && a.ProviderTransactionId == txn));
+
     public async ValueTask<Result<CallbackResult>> Handle(ApplyProviderNotification cmd, CancellationToken ct)
     {
         var n = cmd.Notification;
@@ -36,7 +51,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         // One reference (a wallet's) is a plain equality; a list becomes a JSON parameter SQLite has to unpack.
         var reference = references.Count == 1 ? references[0] : null;
         var found = reference is not null
-            ? await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Provider == cmd.Provider && a.ProviderReference == reference, ct)
+            ? await AttemptByReference(db, cmd.Provider, reference, ct)
             : (await db.Attempts.AsNoTracking()
                     .Where(a => a.Provider == cmd.Provider && references.Contains(a.ProviderReference)).ToListAsync(ct))
                 .OrderBy(a => references.ToList().IndexOf(a.ProviderReference)).FirstOrDefault();
@@ -49,8 +64,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
                 agencyCode: await db.Orders.Where(o => o.Id == found.OrderId).Select(o => o.AgencyCode).FirstAsync(ct));
 
         await db.LockOrderAsync(found.OrderId, ct);
-        // One round trip: an order has a few lines and a few attempts, so the joined rows stay few.
-        var order = await db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery().FirstAsync(o => o.Id == found.OrderId, ct);
+        var order = await OrderWithLinesAndAttempts(db, found.OrderId, ct);
         var attempt = order.FindAttempt(found.Id);
         var now = clock.GetUtcNow();
 
@@ -68,7 +82,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
                 ? credits.Hold(cmd.Provider, n, order.Id, attempt.Amount, duplicate: true, agencyCode: order.AgencyCode)
                 : CallbackResult.AlreadyConfirmed;
         if (n.ProviderTransactionId is not { } txn) return CallbackResult.Error;
-        if (await db.Attempts.AnyAsync(a => a.Provider == cmd.Provider && a.ProviderTransactionId == txn, ct))
+        if (await TransactionSeen(db, cmd.Provider, txn, ct))
             return CallbackResult.AlreadyConfirmed;
 
         var outcome = order.RecordSuccess(attempt.Id, txn, now).Value;

@@ -80,6 +80,11 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             return await db.ReceiptCounters.FromSqlInterpolated(
                 $"SELECT * FROM [ReceiptCounters] WITH (UPDLOCK, ROWLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}").SingleAsync(ct);
         }
-        return await db.ReceiptCounters.FirstOrDefaultAsync(c => c.SeriesId == seriesId && c.Year == year, ct);
+        return await CounterOf(db, seriesId, year, ct);
     }
+
+    /// <summary>Compiled once: read in the writers' turn on every payment (ADR-0025).</summary>
+    private static readonly Func<PaymentsDbContext, int, int, CancellationToken, Task<ReceiptCounter?>> CounterOf =
+        EF.CompileAsyncQuery((PaymentsDbContext db, int seriesId, int year, CancellationToken ct) =>
+            db.ReceiptCounters.FirstOrDefault(c => c.SeriesId == seriesId && c.Year == year));
 }
