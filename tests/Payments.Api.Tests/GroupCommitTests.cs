@@ -46,22 +46,8 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         using var api = new ApiFactory().With("Payments:Sqlite:GroupCommit", "false").With("Payments:Sqlite:MaxGroupAgeMs", "600000");
         if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return; // SQLite's writer
         var (groups, turns) = (gate.CommittedGroups, gate.CommittedTurns);
-        // The first command holds its turn while two more queue behind it: with group commit they would share one commit.
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = Probe(api, "one-first", Result<int>.Ok(1), entered, release.Task);
-        await entered.Task;
-        var failing = Probe(api, "one-failing", Result<int>.Fail(Error.Conflict("nope", "no")));
-        var last = Probe(api, "one-last", Result<int>.Ok(3));
-        await QueuedAsync(gate, 2);
-        release.SetResult();
-
-        Assert.True((await first).IsSuccess);
-        Assert.False((await failing).IsSuccess);
-        Assert.True((await last).IsSuccess);
-        Assert.Equal(1, Stored(api, "one-first"));
-        Assert.Equal(0, Stored(api, "one-failing"));
-        Assert.Equal(1, Stored(api, "one-last"));
+        // With group commit these three would share one commit.
+        await HeldThenTwoQueuedAsync(api, gate, "one");
         Assert.Equal(3, gate.CommittedTurns - turns);
         Assert.Equal(3, gate.CommittedGroups - groups); // a commit each
     }
@@ -97,6 +83,29 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         });
     }
 
+    /// <summary>
+    /// A first command holds its turn (its group open) while a failing one and a third queue behind it; then all three
+    /// are answered: the first and third stored, the failing one not.
+    /// </summary>
+    private static async Task HeldThenTwoQueuedAsync(ApiFactory api, SingleWriterGate gate, string prefix)
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = Probe(api, $"{prefix}-first", Result<int>.Ok(1), entered, release.Task);
+        await entered.Task;
+        var failing = Probe(api, $"{prefix}-failing", Result<int>.Fail(Error.Conflict("nope", "no")));
+        var last = Probe(api, $"{prefix}-last", Result<int>.Ok(3));
+        await QueuedAsync(gate, 2);
+        release.SetResult();
+
+        Assert.True((await first).IsSuccess);
+        Assert.False((await failing).IsSuccess);
+        Assert.True((await last).IsSuccess);
+        Assert.Equal(1, Stored(api, $"{prefix}-first"));
+        Assert.Equal(0, Stored(api, $"{prefix}-failing"));
+        Assert.Equal(1, Stored(api, $"{prefix}-last"));
+    }
+
     private static async Task QueuedAsync(SingleWriterGate gate, int count)
     {
         for (var i = 0; i < 500 && gate.Queued < count; i++) await Task.Delay(10);
@@ -109,21 +118,7 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         using var api = PatientGroups();
         if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return; // group commit is SQLite's
         var groups = gate.CommittedGroups;
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = Probe(api, "gc-first", Result<int>.Ok(1), entered, release.Task);
-        await entered.Task; // the first command holds the turn, its group open
-        var failing = Probe(api, "gc-failing", Result<int>.Fail(Error.Conflict("nope", "no")));
-        var last = Probe(api, "gc-last", Result<int>.Ok(3));
-        await QueuedAsync(gate, 2);
-        release.SetResult();
-
-        Assert.True((await first).IsSuccess);
-        Assert.False((await failing).IsSuccess);
-        Assert.True((await last).IsSuccess);
-        Assert.Equal(1, Stored(api, "gc-first"));
-        Assert.Equal(0, Stored(api, "gc-failing"));
-        Assert.Equal(1, Stored(api, "gc-last"));
+        await HeldThenTwoQueuedAsync(api, gate, "gc");
         Assert.True(groups + 1 == gate.CommittedGroups, $"groups {groups} -> {gate.CommittedGroups}, turns {gate.CommittedTurns}");
     }
 
