@@ -79,8 +79,6 @@ internal static class RowInserter
         }
     }
 
-    internal static string SqlFor(IModel model, Type type) => PlanFor(model, type).Sql;
-
     private static Plan PlanFor(IModel model, Type type) => Plans.GetOrAdd((model, type), static k => Build(k.Item1, k.Item2, null));
 
     private static Plan Build(IModel model, Type type, INavigation? fromParent)
