@@ -27,17 +27,35 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
     [Fact]
     public async Task Concurrent_creates_are_all_stored_and_share_fewer_commits()
     {
-        var before = (Groups: Gate?.CommittedGroups ?? 0, Turns: Gate?.CommittedTurns ?? 0);
         var portal = _api.Portal();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 48).Select(i =>
-            portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: $"000.00.12.H29-GC-{i:D4}"), $"group-commit-{i}"))));
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        Assert.Equal(48, _api.Db(db => db.Orders.Count(o => o.DossierCode.StartsWith("000.00.12.H29-GC-"))));
-        Assert.Equal(48, _api.Db(db => db.IdempotencyRecords.Count(r => r.Key.StartsWith("group-commit-"))));
-        if (Gate is not { } gate) return; // PostgreSQL: row locks, no gate
-        Assert.True(gate.Enabled);
-        Assert.Equal(48, gate.CommittedTurns - before.Turns);
-        Assert.True(gate.CommittedGroups - before.Groups < 48, $"48 commands took {gate.CommittedGroups - before.Groups} commits");
+        if (Gate is not { } gate)
+        {
+            // PostgreSQL: row locks, no gate; the creates are all stored all the same.
+            var created = await Task.WhenAll(Enumerable.Range(0, 48).Select(i =>
+                portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: $"000.00.12.H29-GC-{i:D4}"), $"group-commit-{i}"))));
+            Assert.All(created, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+            return;
+        }
+        // Creates are fast enough now that, in-process, they rarely find each other queued: a probe holds the writer's
+        // turn until all 48 are waiting behind it, so they are certain to meet (the probe's group stays open meanwhile).
+        using var api = PatientGroups();
+        var patient = (SingleWriterGate)api.Services.GetRequiredService<IWriteGate>();
+        var before = (Groups: patient.CommittedGroups, Turns: patient.CommittedTurns);
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var holder = Probe(api, "gc-holder", Result<int>.Ok(0), entered, release.Task);
+        await entered.Task;
+        var client = api.Portal();
+        var responses = Task.WhenAll(Enumerable.Range(0, 48).Select(i =>
+            client.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: $"000.00.12.H29-GC-{i:D4}"), $"group-commit-{i}"))));
+        await QueuedAsync(patient, 48);
+        release.SetResult();
+        Assert.True((await holder).IsSuccess);
+        Assert.All(await responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(48, api.Db(db => db.Orders.Count(o => o.DossierCode.StartsWith("000.00.12.H29-GC-"))));
+        Assert.Equal(48, api.Db(db => db.IdempotencyRecords.Count(r => r.Key.StartsWith("group-commit-"))));
+        Assert.Equal(49, patient.CommittedTurns - before.Turns);
+        Assert.True(patient.CommittedGroups - before.Groups <= 2, $"49 commands took {patient.CommittedGroups - before.Groups} commits");
     }
 
     [Fact]
@@ -50,6 +68,53 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         await HeldThenTwoQueuedAsync(api, gate, "one");
         Assert.Equal(3, gate.CommittedTurns - turns);
         Assert.Equal(3, gate.CommittedGroups - groups); // a commit each
+    }
+
+    /// <summary>
+    /// A command later in a group reads — and caches — what an earlier one wrote but had not committed; if the group then
+    /// fails to commit, the cache must not keep it (found in review: a receipt series that never existed stayed cached).
+    /// </summary>
+    [Fact]
+    public async Task A_group_that_fails_to_commit_leaves_none_of_its_writes_in_the_read_cache()
+    {
+        using var api = PatientGroups();
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return;
+        const string agency = "000.00.12.H29";
+        async Task<Domain.Receipts.ReceiptSeries?> ActiveSeries(IServiceScope scope) =>
+            await scope.ServiceProvider.GetRequiredService<Features.Receipts.ReceiptIssuer>().ActiveSeriesAsync(agency, default);
+        using (var first = api.Services.CreateScope()) Assert.Equal("BL", (await ActiveSeries(first))!.SeriesLetters);
+
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        // The first command replaces the agency's series and leaves a foreign-key violation SQLite checks only at COMMIT.
+        var broken = Probe(api, "gc-series-broken", Result<int>.Ok(1), entered, release.Task, db =>
+        {
+            foreach (var s in db.ReceiptSeries.Where(s => s.AgencyCode == agency && s.Active).ToList()) s.Retire();
+            db.ReceiptSeries.Add(new Domain.Receipts.ReceiptSeries(agency, "01BLP0-999", "ZZ"));
+            db.SaveChanges();
+            db.Database.ExecuteSqlRaw("PRAGMA defer_foreign_keys = ON;");
+            db.Database.ExecuteSqlRaw("INSERT INTO \"ReceiptCounters\" (\"SeriesId\", \"Year\", \"LastNumber\", \"Version\") VALUES (987655, 2026, 1, 0);");
+        });
+        await entered.Task;
+        var (behavior, db, scope) = Build(api);
+        string? seenInGroup = null;
+        var reader = Task.Run(async () =>
+        {
+            using var _ = scope;
+            return await behavior.Handle(new ProbeCommand("gc-series-reader"), async (cmd, ct) =>
+            {
+                seenInGroup = (await ActiveSeries(scope))?.SeriesLetters; // in the turn: the group's uncommitted state
+                return Result<int>.Ok(2);
+            }, default);
+        });
+        await QueuedAsync(gate, 1);
+        release.SetResult();
+        await Assert.ThrowsAnyAsync<Exception>(() => broken);
+        await Assert.ThrowsAnyAsync<Exception>(() => reader);
+
+        Assert.Equal("ZZ", seenInGroup);
+        Assert.Equal("BL", api.Db(d => d.ReceiptSeries.Single(s => s.AgencyCode == agency && s.Active).SeriesLetters));
+        using (var after = api.Services.CreateScope()) Assert.Equal("BL", (await ActiveSeries(after))!.SeriesLetters);
     }
 
     private static (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory api)

@@ -38,7 +38,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
     /// The agency's active series (the first registered), cached until any series changes (ADR-0022): it is read in the
     /// writers' turn on every payment. Its counter is not cached — that is read and locked each time.
     /// </summary>
-    private async Task<ReceiptSeries?> ActiveSeriesAsync(string agencyCode, CancellationToken ct)
+    internal async Task<ReceiptSeries?> ActiveSeriesAsync(string agencyCode, CancellationToken ct)
     {
         var key = cache.Grouped(ReadCache.Series, agencyCode);
         if (cache.TryGet<ReceiptSeries>(key, out var series)) return series;

@@ -66,7 +66,8 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// Adds a new aggregate (the entity and the new entities in its collections) to be written by the command's save with
     /// plain prepared INSERTs instead of the change tracker (<see cref="RowInserter"/>, ADR-0025): for the hot write paths.
     /// The entity is not tracked, so nothing later in the command sees it through a query; it is written before the
-    /// tracked changes, which may therefore refer to it.
+    /// tracked changes, which may therefore refer to it — and which therefore cannot free a unique value it takes (a
+    /// replacement receipt while the old one is marked replaced: that path saves with EF).
     /// </summary>
     public void Insert(object aggregate)
     {

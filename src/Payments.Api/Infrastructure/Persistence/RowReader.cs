@@ -30,8 +30,12 @@ internal static class RowReader
             command.Parameters.Clear();
             foreach (var (name, mapping, value) in parameters)
                 command.Parameters.Add(mapping.CreateParameter(command, name, value, nullable: false));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct) ? read(reader) : default;
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await reader.ReadAsync(ct) ? read(reader) : default;
+            }
+            finally { command.Parameters.Clear(); }
         }
         finally
         {

@@ -55,6 +55,7 @@ internal static class RowUpdater
                 int affected;
                 try { affected = await command.ExecuteNonQueryAsync(ct); }
                 catch (System.Data.Common.DbException ex) { throw new DbUpdateException($"Updating a {row.Entry.Metadata.DisplayName()} failed: {ex.Message}", ex); }
+                command.Parameters.Clear();
                 if (affected != 1)
                     throw new DbUpdateConcurrencyException(
                         $"The {row.Entry.Metadata.DisplayName()} changed or went away since it was read ({affected} rows under its original values).");

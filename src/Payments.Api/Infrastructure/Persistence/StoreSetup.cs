@@ -89,7 +89,13 @@ internal static class StoreSetup
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         // MigrateAsync also diffs the whole model against the snapshot (about two seconds here); a restart with nothing
         // to apply skips it. The migrations test (and `dotnet ef migrations has-pending-model-changes`) guards the diff.
-        if ((await db.Database.GetPendingMigrationsAsync()).Any()) await db.Database.MigrateAsync();
+        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+        {
+            await db.Database.MigrateAsync();
+            // SQLite migrations switch foreign keys off around table rebuilds, and the durability settings are applied
+            // once per native connection: start the pool afresh so none carries the migrator's settings.
+            if (db.Database.GetDbConnection() is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
+        }
         if (await Features.Outbox.OutboxDispatcher.ReleaseLeasesOfAGoneProcessAsync(db, CancellationToken.None) is > 0 and var released)
             scope.ServiceProvider.GetRequiredService<ILogger<Features.Outbox.OutboxDispatcher>>()
                 .LogWarning("Released {Count} outbox lease(s) left by a process that stopped mid-batch; those webhooks go out now", released);

@@ -128,8 +128,14 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             }
 
             // Answer only once the group's commit holds (or would have held) this command's writes. A failure decided on
-            // the group's uncommitted state waits too: if the group fails, so does the answer.
-            await turn.Committed;
+            // the group's uncommitted state waits too: if the group fails, so does the answer — and what this command
+            // made stale in the read cache is dropped again, since others in the group may have cached its uncommitted state.
+            try { await turn.Committed; }
+            catch
+            {
+                Forget();
+                throw;
+            }
             switch (outcome)
             {
                 case Outcome.Written:
