@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Payments.Api.Infrastructure.Persistence;
 
@@ -13,7 +14,29 @@ internal static class PreparedCommands
 {
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Cache = new();
 
-    public static DbCommand For(DbConnection connection, string sql)
+    /// <summary>
+    /// The kept command for <paramref name="sql"/> on this open connection, in <paramref name="transaction"/>, with no
+    /// parameters yet. Hand it back with <see cref="Release"/> once executed (in a finally).
+    /// </summary>
+    public static DbCommand Take(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = For(connection, sql);
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>A kept command must not hold on to the values it carried (a payer's details) until its next use.</summary>
+    public static void Release(DbCommand command) => command.Parameters.Clear();
+
+    /// <summary>Adds a parameter bound the way EF binds it for a column of this mapping (its converter, its provider type).</summary>
+    public static void Bind(this DbCommand command, string name, RelationalTypeMapping mapping, object? value, bool nullable) =>
+        command.Parameters.Add(mapping.CreateParameter(command, name, value, nullable));
+
+    /// <summary>A quoted identifier, as SQLite and PostgreSQL both read it.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static DbCommand For(DbConnection connection, string sql)
     {
         if (connection.State != ConnectionState.Open) throw new InvalidOperationException("The connection is not open.");
         var commands = Cache.GetValue(connection, Watch);

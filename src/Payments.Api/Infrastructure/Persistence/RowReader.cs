@@ -24,18 +24,14 @@ internal static class RowReader
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var connection = db.Database.GetDbConnection();
-            var command = PreparedCommands.For(connection, sql);
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.Parameters.Clear();
-            foreach (var (name, mapping, value) in parameters)
-                command.Parameters.Add(mapping.CreateParameter(command, name, value, nullable: false));
+            var command = PreparedCommands.Take(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql);
             try
             {
+                foreach (var (name, mapping, value) in parameters) command.Bind(name, mapping, value, nullable: false);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 return await reader.ReadAsync(ct) ? read(reader) : default;
             }
-            finally { command.Parameters.Clear(); }
+            finally { PreparedCommands.Release(command); }
         }
         finally
         {

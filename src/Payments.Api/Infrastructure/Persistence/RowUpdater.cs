@@ -44,18 +44,19 @@ internal static class RowUpdater
                 ?? throw new InvalidOperationException("Rows are updated inside the command's transaction.");
             foreach (var row in rows)
             {
-                var command = PreparedCommands.For(connection, row!.Sql);
-                command.Transaction = transaction;
-                command.Parameters.Clear();
-                for (var i = 0; i < row.Values.Count; i++)
-                {
-                    var (property, value) = row.Values[i];
-                    command.Parameters.Add(((RelationalTypeMapping)property.GetTypeMapping()).CreateParameter(command, "@p" + i, value, property.IsNullable));
-                }
+                var command = PreparedCommands.Take(connection, transaction, row!.Sql);
                 int affected;
-                try { affected = await command.ExecuteNonQueryAsync(ct); }
+                try
+                {
+                    for (var i = 0; i < row.Values.Count; i++)
+                    {
+                        var (property, value) = row.Values[i];
+                        command.Bind("@p" + i, (RelationalTypeMapping)property.GetTypeMapping(), value, property.IsNullable);
+                    }
+                    affected = await command.ExecuteNonQueryAsync(ct);
+                }
                 catch (System.Data.Common.DbException ex) { throw new DbUpdateException($"Updating a {row.Entry.Metadata.DisplayName()} failed: {ex.Message}", ex); }
-                command.Parameters.Clear();
+                finally { PreparedCommands.Release(command); }
                 if (affected != 1)
                     throw new DbUpdateConcurrencyException(
                         $"The {row.Entry.Metadata.DisplayName()} changed or went away since it was read ({affected} rows under its original values).");
@@ -96,9 +97,9 @@ internal static class RowUpdater
         var sql = Sql.GetOrAdd(shape, _ =>
         {
             var i = 0;
-            var text = new StringBuilder("UPDATE ").Append(Quote(table.Name)).Append(" SET ")
-                .AppendJoin(", ", set.Select(s => $"{Quote(column(s.Property))} = @p{i++}")).Append(" WHERE ")
-                .AppendJoin(" AND ", where.Select(w => w.Value is null ? $"{Quote(column(w.Property))} IS NULL" : $"{Quote(column(w.Property))} = @p{i++}"));
+            var text = new StringBuilder("UPDATE ").Append(PreparedCommands.Quote(table.Name)).Append(" SET ")
+                .AppendJoin(", ", set.Select(s => $"{PreparedCommands.Quote(column(s.Property))} = @p{i++}")).Append(" WHERE ")
+                .AppendJoin(" AND ", where.Select(w => w.Value is null ? $"{PreparedCommands.Quote(column(w.Property))} IS NULL" : $"{PreparedCommands.Quote(column(w.Property))} = @p{i++}"));
             return text.ToString();
         });
         var values = set.Concat(where.Where(w => w.Value is not null)).ToList();
@@ -121,6 +122,4 @@ internal static class RowUpdater
             foreach (var nested in Properties(entry.ComplexProperty(complex)))
                 yield return nested;
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }
