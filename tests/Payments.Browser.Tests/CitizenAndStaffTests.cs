@@ -38,7 +38,9 @@ public class CitizenAndStaffTests(BrowserFixture app) : IClassFixture<BrowserFix
         await page.GotoAsync(order.GetProperty("paymentUrl").GetString()!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Thanh toán qua chuyển khoản VietQR" }).ClickAsync();
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Nội dung chuyển khoản");
-        Assert.True(await page.Locator("img[alt='Mã VietQR']").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        // The image loads after the text: wait for it (a broken or missing image still fails, by timeout).
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector(\"img[alt='Mã VietQR']\"); return !!img && img.complete && img.naturalWidth > 0; }",
+            null, new() { Timeout = 15_000 });
         await BrowserFixture.ScreenshotAsync(page, "citizen-vietqr");
         // The simulated bank, in another tab, "transfers" with the code the page shows.
         var bank = await page.Context.NewPageAsync();
