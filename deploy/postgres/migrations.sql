@@ -930,3 +930,51 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    ALTER TABLE "OrderLines" DROP CONSTRAINT "PK_OrderLines";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    DROP INDEX "IX_OrderLines_OrderId";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    ALTER TABLE "OrderLines" DROP COLUMN "Id";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    UPDATE "OrderLines" SET "OrderId" = '00000000-0000-0000-0000-000000000000' WHERE "OrderId" IS NULL;
+    ALTER TABLE "OrderLines" ALTER COLUMN "OrderId" SET NOT NULL;
+    ALTER TABLE "OrderLines" ALTER COLUMN "OrderId" SET DEFAULT '00000000-0000-0000-0000-000000000000';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    ALTER TABLE "OrderLines" ADD CONSTRAINT "PK_OrderLines" PRIMARY KEY ("OrderId", "LineNo");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124123313_OrderLineKey') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124123313_OrderLineKey', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

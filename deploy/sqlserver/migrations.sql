@@ -1014,3 +1014,70 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    ALTER TABLE [OrderLines] DROP CONSTRAINT [PK_OrderLines];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    DROP INDEX [IX_OrderLines_OrderId] ON [OrderLines];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    DECLARE @var nvarchar(max);
+    SELECT @var = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OrderLines]') AND [c].[name] = N'Id');
+    IF @var IS NOT NULL EXEC(N'ALTER TABLE [OrderLines] DROP CONSTRAINT ' + @var + ';');
+    ALTER TABLE [OrderLines] DROP COLUMN [Id];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    DECLARE @var1 nvarchar(max);
+    SELECT @var1 = QUOTENAME([d].[name])
+    FROM [sys].[default_constraints] [d]
+    INNER JOIN [sys].[columns] [c] ON [d].[parent_column_id] = [c].[column_id] AND [d].[parent_object_id] = [c].[object_id]
+    WHERE ([d].[parent_object_id] = OBJECT_ID(N'[OrderLines]') AND [c].[name] = N'OrderId');
+    IF @var1 IS NOT NULL EXEC(N'ALTER TABLE [OrderLines] DROP CONSTRAINT ' + @var1 + ';');
+    EXEC(N'UPDATE [OrderLines] SET [OrderId] = ''00000000-0000-0000-0000-000000000000'' WHERE [OrderId] IS NULL');
+    ALTER TABLE [OrderLines] ALTER COLUMN [OrderId] uniqueidentifier NOT NULL;
+    ALTER TABLE [OrderLines] ADD DEFAULT '00000000-0000-0000-0000-000000000000' FOR [OrderId];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    ALTER TABLE [OrderLines] ADD CONSTRAINT [PK_OrderLines] PRIMARY KEY ([OrderId], [LineNo]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261124123325_OrderLineKey'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261124123325_OrderLineKey', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -52,9 +52,12 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         var order = NewOrder("ROW-INSERT-1");
         var (behavior, db, scope) = Build();
         using var _ = scope;
+        // A second aggregate whose children take store-generated keys (postings): RETURNING sets them on the entities.
+        var ledger = Payments.Domain.Ledger.Accounts.ForRefundReview(order, order.Amount, "sandbox", order.CreatedAt);
         var result = await behavior.Handle(new ProbeCommand("row-insert"), (cmd, ct) =>
         {
             db.Insert(order);
+            db.Insert(ledger);
             return ValueTask.FromResult(Result<int>.Ok(1));
         }, default);
         Assert.True(result.IsSuccess);
@@ -63,10 +66,15 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         var model = _api.Db(d => d.Model);
         AssertSameValues(model, order, back);
         Assert.Equal(2, back.Lines.Count);
-        // The store gave each line its key, read back onto the inserted entity; the shadow key to the order was written.
-        Assert.All(order.Lines, l => Assert.NotEqual(0, l.Id));
+        // Each line is keyed by its order (the shadow key, taken from the parent) and its number.
         foreach (var line in order.Lines)
-            AssertSameValues(model, line, back.Lines.Single(l => l.Id == line.Id));
+            AssertSameValues(model, line, back.Lines.Single(l => l.LineNo == line.LineNo));
+
+        var ledgerBack = _api.Db(d => d.LedgerTransactions.AsNoTracking().Include(t => t.Postings).Single(t => t.Id == ledger.Id));
+        AssertSameValues(model, ledger, ledgerBack);
+        Assert.All(ledger.Postings, p => Assert.NotEqual(0, p.Id));
+        foreach (var posting in ledger.Postings)
+            AssertSameValues(model, posting, ledgerBack.Postings.Single(p => p.Id == posting.Id));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Payments.Domain.Fees;
 
 namespace Payments.Domain.Orders;
 
-/// <summary>A fee line on an order, frozen at creation from the catalogue.</summary>
+/// <summary>A fee line on an order, frozen at creation from the catalogue; identified by its order and <see cref="LineNo"/>.</summary>
 public sealed class OrderLine
 {
     private OrderLine() { FeeCode = Name = LegalBasis = AgencyCode = ""; }
@@ -23,7 +23,6 @@ public sealed class OrderLine
         Amount = fee.Amount;
     }
 
-    public long Id { get; private set; }
     public int LineNo { get; private set; }
     public string FeeCode { get; private set; }
     public string Name { get; private set; }

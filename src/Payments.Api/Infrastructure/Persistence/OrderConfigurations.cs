@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payments.Domain.Common;
 using Payments.Domain.Orders;
 
 namespace Payments.Api.Infrastructure.Persistence;
@@ -29,7 +30,7 @@ internal sealed class PaymentOrderConfiguration : IEntityTypeConfiguration<Payme
         b.HasIndex(o => o.PayToken).IsUnique();
         b.HasIndex(o => new { o.AgencyCode, o.DossierCode });
         b.HasIndex(o => new { o.Status, o.ExpiresAt });
-        b.HasMany(o => o.Lines).WithOne().HasForeignKey("OrderId").OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(o => o.Lines).WithOne().HasForeignKey("OrderId").IsRequired().OnDelete(DeleteBehavior.Restrict);
         b.Navigation(o => o.Lines).HasField("_lines");
         b.HasMany(o => o.Attempts).WithOne().HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Restrict);
         b.Navigation(o => o.Attempts).HasField("_attempts");
@@ -41,7 +42,11 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     public void Configure(EntityTypeBuilder<OrderLine> b)
     {
         b.ToTable("OrderLines");
-        b.HasKey(l => l.Id);
+        // A line is line n of its order: the key is (order, line number), and on SQLite the rows are kept in that key's
+        // order (WITHOUT ROWID) — no separate rowid, order index or AUTOINCREMENT counter to write with every order (ADR-0026).
+        b.Property<PaymentOrderId>("OrderId");
+        b.HasKey("OrderId", nameof(OrderLine.LineNo));
+        b.HasAnnotation(SqliteTables.WithoutRowId, true);
         b.Property(l => l.FeeCode).HasMaxLength(50);
         b.Property(l => l.AgencyCode).HasMaxLength(50);
         b.MapMoney(l => l.UnitAmount, "Unit");

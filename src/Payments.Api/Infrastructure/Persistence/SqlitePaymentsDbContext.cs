@@ -59,5 +59,5 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePaymentsDbContext>
 {
     public SqlitePaymentsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlitePaymentsDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<SqlitePaymentsDbContext>().UseSqlite("Data Source=design-time.db").WithPaymentsTables().Options);
 }

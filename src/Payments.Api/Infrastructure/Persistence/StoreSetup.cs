@@ -60,7 +60,8 @@ internal static class StoreSetup
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
                 .UseModel(CompiledModels.Sqlite.SqlitePaymentsDbContextModel.Instance)
                 .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-                .AddInterceptors(new SqliteDurabilityInterceptor(), sp.GetRequiredService<ReadCacheInvalidator>());
+                .AddInterceptors(new SqliteDurabilityInterceptor(), sp.GetRequiredService<ReadCacheInvalidator>())
+                .WithPaymentsTables();
         });
         services.AddDbContextPool<PostgresPaymentsDbContext>((sp, o) =>
             o.UseNpgsql(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))

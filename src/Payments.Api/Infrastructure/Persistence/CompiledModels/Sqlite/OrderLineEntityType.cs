@@ -23,20 +23,25 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
                 "Payments.Domain.Orders.OrderLine",
                 typeof(OrderLine),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 8,
                 complexPropertyCount: 4,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
-            var id = runtimeEntityType.AddProperty(
-                "Id",
-                typeof(long),
-                propertyInfo: typeof(OrderLine).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OrderLine).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                valueGenerated: ValueGenerated.OnAdd,
+            var orderId = runtimeEntityType.AddProperty(
+                "OrderId",
+                typeof(PaymentOrderId),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: 0L);
+                valueConverter: new PaymentOrderIdConverter());
+            orderId.SetSentinelFromProviderValue(new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var lineNo = runtimeEntityType.AddProperty(
+                "LineNo",
+                typeof(int),
+                propertyInfo: typeof(OrderLine).GetProperty("LineNo", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OrderLine).GetField("<LineNo>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                afterSaveBehavior: PropertySaveBehavior.Throw,
+                sentinel: 0);
 
             var agencyCode = runtimeEntityType.AddProperty(
                 "AgencyCode",
@@ -68,25 +73,12 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(OrderLine).GetField("<LegalBasis>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 500);
 
-            var lineNo = runtimeEntityType.AddProperty(
-                "LineNo",
-                typeof(int),
-                propertyInfo: typeof(OrderLine).GetProperty("LineNo", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OrderLine).GetField("<LineNo>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: 0);
-
             var name = runtimeEntityType.AddProperty(
                 "Name",
                 typeof(string),
                 propertyInfo: typeof(OrderLine).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OrderLine).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 500);
-
-            var orderId = runtimeEntityType.AddProperty(
-                "OrderId",
-                typeof(PaymentOrderId?),
-                nullable: true,
-                valueConverter: new PaymentOrderIdConverter());
 
             var quantity = runtimeEntityType.AddProperty(
                 "Quantity",
@@ -100,11 +92,8 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
             GrossAmountComplexProperty.Create(runtimeEntityType);
             UnitAmountComplexProperty.Create(runtimeEntityType);
             var key = runtimeEntityType.AddKey(
-                new[] { id });
+                new[] { orderId, lineNo });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { orderId });
 
             return runtimeEntityType;
         }
@@ -278,7 +267,8 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("OrderId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
                 principalEntityType,
-                deleteBehavior: DeleteBehavior.Restrict);
+                deleteBehavior: DeleteBehavior.Restrict,
+                required: true);
 
             var lines = principalEntityType.AddNavigation("Lines",
                 runtimeForeignKey,
@@ -292,6 +282,7 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)
         {
+            runtimeEntityType.AddAnnotation("Payments:Sqlite:WithoutRowId", true);
             runtimeEntityType.AddAnnotation("Relational:FunctionName", null);
             runtimeEntityType.AddAnnotation("Relational:Schema", null);
             runtimeEntityType.AddAnnotation("Relational:SqlQuery", null);

@@ -11,7 +11,7 @@ namespace Payments.Api.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqlitePaymentsDbContextModel
     {
         private SqlitePaymentsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4c4d4e04-cef8-4da3-8c0c-56d62090ea1d"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("03df3061-6df0-4730-9660-c55363b47a8c"), entityTypeCount: 30)
         {
         }
 

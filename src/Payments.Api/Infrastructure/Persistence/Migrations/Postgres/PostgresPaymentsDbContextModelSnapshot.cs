@@ -894,11 +894,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Payments.Domain.Orders.OrderLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer");
 
                     b.Property<string>("AgencyCode")
                         .IsRequired()
@@ -920,16 +920,10 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
-                    b.Property<int>("LineNo")
-                        .HasColumnType("integer");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
-
-                    b.Property<Guid?>("OrderId")
-                        .HasColumnType("uuid");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
@@ -994,11 +988,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Postgres
                                 .HasColumnName("Unit");
                         });
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrderId");
+                    b.HasKey("OrderId", "LineNo");
 
                     b.ToTable("OrderLines", (string)null);
+
+                    b.HasAnnotation("Payments:Sqlite:WithoutRowId", true);
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>
@@ -1732,7 +1726,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("Payments.Domain.Orders.PaymentOrder", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>

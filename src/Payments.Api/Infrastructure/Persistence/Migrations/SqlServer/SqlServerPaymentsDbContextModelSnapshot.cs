@@ -896,11 +896,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("Payments.Domain.Orders.OrderLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
 
-                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+                    b.Property<int>("LineNo")
+                        .HasColumnType("int");
 
                     b.Property<string>("AgencyCode")
                         .IsRequired()
@@ -922,16 +922,10 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
-                    b.Property<int>("LineNo")
-                        .HasColumnType("int");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
-
-                    b.Property<Guid?>("OrderId")
-                        .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("int");
@@ -996,11 +990,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.SqlServer
                                 .HasColumnName("Unit");
                         });
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrderId");
+                    b.HasKey("OrderId", "LineNo");
 
                     b.ToTable("OrderLines", (string)null);
+
+                    b.HasAnnotation("Payments:Sqlite:WithoutRowId", true);
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>
@@ -1735,7 +1729,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Payments.Domain.Orders.PaymentOrder", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>

@@ -877,8 +877,10 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Payments.Domain.Orders.OrderLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineNo")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AgencyCode")
@@ -901,15 +903,9 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("LineNo")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
@@ -975,11 +971,11 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasColumnName("Unit");
                         });
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrderId");
+                    b.HasKey("OrderId", "LineNo");
 
                     b.ToTable("OrderLines", (string)null);
+
+                    b.HasAnnotation("Payments:Sqlite:WithoutRowId", true);
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>
@@ -1711,7 +1707,8 @@ namespace Payments.Api.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Payments.Domain.Orders.PaymentOrder", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Payments.Domain.Orders.PaymentAttempt", b =>
