@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Payments.Api.Tests;
 
 /// <summary>Each test gets its own store, so the numbers it sees are all the numbers there are.</summary>
@@ -39,5 +41,54 @@ public class ReceiptNumberingTests
         var codes = await Task.WhenAll(calls);
         Assert.Equal(n, codes.Count(c => c == "00"));
         Assert.Equal(Enumerable.Range(1, n), Numbers(api));
+    }
+
+    /// <summary>
+    /// On SQLite the receipt is signed off the writer's turn and its seal written by the group's commit (ADR-0027). A
+    /// signature that fails must fail the whole payment: nothing written, no number spent; the provider's retry then pays.
+    /// </summary>
+    [Fact]
+    public async Task A_receipt_that_cannot_be_signed_fails_its_payment_whole_and_takes_no_number()
+    {
+        var signer = new FailingSigner();
+        using var api = new ApiFactory().WithServices(s => s.AddSingleton<Features.Receipts.IReceiptIssuerPort>(sp =>
+            signer.Over(new Features.Receipts.CertificateReceiptSigner(Features.Receipts.ReceiptCertificates.Load(
+                sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
+        var portal = api.Portal();
+        await portal.PayAsync("SEAL-FAIL-1");
+
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "SEAL-FAIL-2"));
+        var id = order.GetProperty("id").GetString()!;
+        var reference = (await portal.StartAttemptAsync(id)).GetProperty("providerReference").GetString()!;
+        var ipn = Wire.Ipn(reference, order.GetProperty("amount").GetProperty("value").GetInt64() * 100, "5550001");
+        signer.Fail = true;
+        Assert.Equal("99", await api.Anonymous().SendIpnAsync(ipn));
+        Assert.Equal([1], Numbers(api));
+        Assert.NotEqual("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+        var orderId = new Domain.Common.PaymentOrderId(Guid.Parse(id));
+        Assert.Equal(0, api.Db(db => db.LedgerTransactions.Count(t => t.OrderId == orderId)));
+        Assert.Equal(0, api.Db(db => db.Outbox.Count(m => m.AggregateId == id)));
+
+        signer.Fail = false;
+        Assert.Equal("00", await api.Anonymous().SendIpnAsync(ipn));
+        Assert.Equal([1, 2], Numbers(api));
+        Assert.Equal("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+        var receipt = api.Db(db => db.Receipts.Single(r => r.OrderId == orderId));
+        Assert.True(Features.Receipts.ReceiptVerification.SignatureChecks(receipt));
+    }
+
+    private sealed class FailingSigner : Features.Receipts.IReceiptIssuerPort
+    {
+        private Features.Receipts.IReceiptIssuerPort _inner = null!;
+        public volatile bool Fail;
+
+        public FailingSigner Over(Features.Receipts.IReceiptIssuerPort inner)
+        {
+            _inner = inner;
+            return this;
+        }
+
+        public Features.Receipts.ReceiptSeal Sign(Domain.Receipts.Receipt receipt, DateTimeOffset now) =>
+            Fail ? throw new System.Security.Cryptography.CryptographicException("The signing key is not available.") : _inner.Sign(receipt, now);
     }
 }

@@ -35,6 +35,7 @@ public static class PaymentsApiSetup
         services.AddScoped<ReceiptIssuer>();
         services.AddSingleton<IReceiptIssuerPort>(sp => new CertificateReceiptSigner(
             ReceiptCertificates.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Receipts"))));
+        services.AddSingleton<ReceiptSealer>();
         services.AddSingleton<Features.Receipts.Pdf.ReceiptFonts>();
         services.AddSingleton<Features.Receipts.Pdf.ReceiptPdfRenderer>();
         services.AddScoped<IdempotencyStore>();

@@ -10,7 +10,7 @@ namespace Payments.Api.Features.Receipts;
 /// Takes the next number of the agency's active series for the year of issue and adds the receipt to the
 /// caller's transaction. Nothing is saved here: the number is spent only if the whole payment commits.
 /// </summary>
-public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer, ReadCache cache)
+public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer, ReceiptSealer sealer, ReadCache cache)
 {
     public async Task<Result<Receipt>> IssueAsync(PaymentOrder order, PaymentAttempt? attempt, string collector, DateTimeOffset now, CancellationToken ct,
         Receipt? replaces = null, ReceiptPayer? correctedPayer = null)
@@ -29,9 +29,53 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var receipt = Receipt.Issue(order, attempt, series, counter, collector, new Organisation(agency.Name, agency.TaxCode, agency.Address),
             Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
-        issuer.Seal(receipt.Value, now);
+        if (replaces is null && db.CommitsInGroup) SealAtCommit(receipt.Value, now);
+        else issuer.Seal(receipt.Value, now);
         if (replaces is null) db.Insert(receipt.Value);
         return receipt;
+    }
+
+    /// <summary>
+    /// In a commit group (SQLite): the receipt is written unsigned in this turn while <see cref="ReceiptSealer"/> signs it on
+    /// its own thread; the group's commit writes the seal just before COMMIT, in the same transaction (ADR-0027).
+    /// </summary>
+    private void SealAtCommit(Receipt receipt, DateTimeOffset now)
+    {
+        var sealing = sealer.SignAsync(receipt, now);
+        var statement = SealStatement.For(db);
+        db.AtCommit((connection, transaction) =>
+        {
+            var seal = sealing.GetAwaiter().GetResult(); // the sealer's own thread completes it: no pool thread is waited for
+            var command = PreparedCommands.Take(connection, transaction, statement.Sql);
+            try
+            {
+                var values = new object?[] { seal.Signature, seal.Algorithm, seal.Subject, seal.Thumbprint, seal.Certificate, seal.At, receipt.Id };
+                for (var i = 0; i < values.Length; i++) command.Bind("@p" + i, statement.Mappings[i], values[i], nullable: false);
+                if (command.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Receipt {receipt.Id} was not there, unsigned, to seal.");
+            }
+            finally { PreparedCommands.Release(command); }
+            receipt.Apply(seal);
+        });
+    }
+
+    /// <summary>The UPDATE that writes a seal, from the EF model's own table and columns (built once per model).</summary>
+    private sealed record SealStatement(string Sql, Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping[] Mappings)
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, SealStatement> Built = new();
+        private static readonly string[] Sealed =
+            [nameof(Receipt.Signature), nameof(Receipt.SignatureAlgorithm), nameof(Receipt.SignerSubject), nameof(Receipt.SignerThumbprint),
+             nameof(Receipt.SignerCertificate), nameof(Receipt.SignedAt)];
+
+        public static SealStatement For(PaymentsDbContext db) => Built.GetValue(db.Model, model =>
+        {
+            var type = model.FindEntityType(typeof(Receipt))!;
+            var table = type.GetTableMappings().Single().Table;
+            string Column(string property) => PreparedCommands.Quote(type.FindProperty(property)!.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name);
+            var i = 0;
+            var sql = $"UPDATE {PreparedCommands.Quote(table.Name)} SET {string.Join(", ", Sealed.Select(p => $"{Column(p)} = @p{i++}"))} " +
+                      $"WHERE {Column(nameof(Receipt.Id))} = @p{i} AND {Column(nameof(Receipt.Signature))} IS NULL";
+            return new SealStatement(sql, Sealed.Append(nameof(Receipt.Id)).Select(p => RowReader.MappingOf<Receipt>(db, p)).ToArray());
+        });
     }
 
     /// <summary>

@@ -12,8 +12,24 @@ namespace Payments.Api.Features.Receipts;
 /// </summary>
 public interface IReceiptIssuerPort
 {
-    /// <summary>Signs within the payment's transaction; must not call out to slow services (queue those instead).</summary>
-    void Seal(Receipt receipt, DateTimeOffset now);
+    /// <summary>
+    /// The seal of the receipt's canonical content. It only reads the content, so it may run on another thread while the
+    /// receipt is being written (<see cref="ReceiptSealer"/>); it must not call out to slow services (queue those instead).
+    /// </summary>
+    ReceiptSeal Sign(Receipt receipt, DateTimeOffset now);
+}
+
+/// <summary>A signature over a receipt's canonical content and who made it.</summary>
+public sealed record ReceiptSeal(string ContentSha256, string Signature, string Algorithm, string Subject, string Thumbprint, string Certificate,
+    DateTimeOffset At);
+
+public static class ReceiptSealing
+{
+    /// <summary>Signs now and records the seal on the receipt.</summary>
+    public static void Seal(this IReceiptIssuerPort issuer, Receipt receipt, DateTimeOffset now) => receipt.Apply(issuer.Sign(receipt, now));
+
+    public static void Apply(this Receipt receipt, ReceiptSeal seal) =>
+        receipt.Seal(seal.ContentSha256, seal.Signature, seal.Algorithm, seal.Subject, seal.Thumbprint, seal.Certificate, seal.At);
 }
 
 /// <summary>Signs the SHA-256 of the canonical content with the certificate's private key (RSA PKCS#1 or ECDSA).</summary>
@@ -36,7 +52,7 @@ public sealed class CertificateReceiptSigner : IReceiptIssuerPort
 
     public bool IsDevelopment => _subject.Contains("DEVELOPMENT ONLY", StringComparison.Ordinal);
 
-    public void Seal(Receipt receipt, DateTimeOffset now)
+    public ReceiptSeal Sign(Receipt receipt, DateTimeOffset now)
     {
         var data = Encoding.UTF8.GetBytes(receipt.ContentJson);
         var key = _keys.TryTake(out var pooled) ? pooled : NewKey();
@@ -45,7 +61,7 @@ public sealed class CertificateReceiptSigner : IReceiptIssuerPort
             var signature = key is RSA rsa
                 ? rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
                 : ((ECDsa)key).SignData(data, HashAlgorithmName.SHA256);
-            receipt.Seal(receipt.ContentSha256, Convert.ToBase64String(signature), _algorithm, _subject, _thumbprint, _certificateBase64, now);
+            return new ReceiptSeal(receipt.ContentSha256, Convert.ToBase64String(signature), _algorithm, _subject, _thumbprint, _certificateBase64, now);
         }
         finally { _keys.Add(key); }
     }

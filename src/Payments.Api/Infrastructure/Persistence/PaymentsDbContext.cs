@@ -61,6 +61,32 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     }
 
     private readonly List<object> _inserts = [];
+    private readonly List<Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> _atCommit = [];
+
+    /// <summary>
+    /// True while the command holds its turn in a commit group that others may join (SQLite group commit, ADR-0021): work
+    /// given to <see cref="AtCommit"/> then runs when the group commits instead of in this command's turn.
+    /// </summary>
+    internal bool CommitsInGroup { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> on the writer's connection, in the group's transaction, just before its COMMIT — by
+    /// whichever command commits the group. Only while <see cref="CommitsInGroup"/>. A step that throws fails the whole
+    /// group: nothing of it is written and every command in it fails (the signature of a receipt, ADR-0027).
+    /// </summary>
+    internal void AtCommit(Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> step)
+    {
+        if (!CommitsInGroup) throw new InvalidOperationException("Work at the group's commit needs a turn in a commit group.");
+        _atCommit.Add(step);
+    }
+
+    /// <summary>The steps for the group's commit, once the command's own writes are in (they leave the context).</summary>
+    internal List<Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> TakeAtCommit()
+    {
+        var steps = _atCommit.ToList();
+        _atCommit.Clear();
+        return steps;
+    }
 
     /// <summary>
     /// Adds a new aggregate (the entity and the new entities in its collections) to be written by the command's save with
@@ -124,6 +150,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         _afterCommit.Clear();
         _beforeSave.Clear();
         _inserts.Clear();
+        _atCommit.Clear();
     }
 
     internal void RolledBack()
@@ -132,6 +159,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         _afterCommit.Clear();
         _beforeSave.Clear();
         _inserts.Clear();
+        _atCommit.Clear();
     }
 
     private void InvalidateStale()

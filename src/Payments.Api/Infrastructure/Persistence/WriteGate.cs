@@ -33,6 +33,15 @@ public interface IGroupCommit
 
     /// <summary>Hands the turn on, committing the group first when nobody else is queued (or it is full or old).</summary>
     void EndTurn(GroupTurn turn);
+
+    /// <summary>True when a group may hold more than one command (false: each command commits alone).</summary>
+    bool Groups { get; }
+
+    /// <summary>
+    /// By the holder of the turn, for its written command: steps run on the writer's connection in the group's transaction
+    /// just before COMMIT. One that throws fails the group's commit (nothing is written; every member fails).
+    /// </summary>
+    void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps);
 }
 
 /// <summary>One command's turn in a commit group: the shared connection and transaction, and the group's commit.</summary>
@@ -63,6 +72,11 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     public bool Enabled => writerOptions is not null;
 
     private int MaxGroup => groupCommit ? maxGroup : 1;
+
+    public bool Groups => Enabled && MaxGroup > 1;
+
+    public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) =>
+        (_open ?? throw new InvalidOperationException("No commit group is open.")).Steps.AddRange(steps);
 
     /// <summary>Commands waiting for a turn now (tests and diagnostics).</summary>
     internal int Queued => Volatile.Read(ref _queued);
@@ -131,6 +145,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         _open = null;
         try
         {
+            foreach (var step in group.Steps) step(group.Transaction.Connection!, group.Transaction);
             group.Transaction.Commit();
             group.Transaction.Dispose();
             Interlocked.Increment(ref _committedGroups);
@@ -164,6 +179,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         public SqliteTransaction Transaction { get; } = transaction;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Members { get; set; }
+        public List<Action<DbConnection, DbTransaction>> Steps { get; } = [];
         public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
     }
 
@@ -179,6 +195,9 @@ internal sealed class NoWriteGate : IWriteGate, IGroupCommit
 {
     public bool Serialises => false;
     public bool Enabled => false;
+    public bool Groups => false;
+
+    public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) => throw new NotSupportedException("Group commit is for SQLite.");
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
     public ValueTask<GroupTurn> TakeTurnAsync() => throw new NotSupportedException("Group commit is for SQLite.");

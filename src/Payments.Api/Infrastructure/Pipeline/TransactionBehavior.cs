@@ -90,6 +90,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 db.Database.SetDbConnection(turn.Connection, contextOwnsConnection: false);
                 db.Database.UseTransaction(turn.Transaction);
                 db.Database.AutoSavepointsEnabled = false; // the savepoint below covers the handler's own SQL too
+                db.CommitsInGroup = group.Groups;
                 await turn.Transaction.SaveAsync("command", CancellationToken.None);
                 try
                 {
@@ -103,6 +104,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     {
                         await db.SaveAllAsync(ct);
                         await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
+                        group.AtCommit(db.TakeAtCommit());
                         outcome = Outcome.Written;
                     }
                 }
@@ -124,6 +126,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 db.Database.UseTransaction(null);
                 db.Database.SetDbConnection(own, contextOwnsConnection: true);
                 db.Database.AutoSavepointsEnabled = true;
+                db.CommitsInGroup = false;
                 group.EndTurn(turn);
             }
 
