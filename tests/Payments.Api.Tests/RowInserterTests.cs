@@ -25,23 +25,24 @@ public class RowInserterTests : IClassFixture<ApiFactory>
 
     public RowInserterTests(ApiFactory api) => _api = api;
 
-    private (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build() => Build<ProbeCommand>();
+    private (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory? api = null) =>
+        Build<ProbeCommand>(api);
 
-    private (TransactionBehavior<T, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build<T>() where T : ICommand<Result<int>>
+    private (TransactionBehavior<T, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build<T>(ApiFactory? api = null) where T : ICommand<Result<int>>
     {
-        var scope = _api.Services.CreateScope();
+        var scope = (api ?? _api).Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         return (new TransactionBehavior<T, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
             scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<T, Result<int>>>.Instance), db, scope);
     }
 
-    private PaymentOrder NewOrder(string dossier)
+    private PaymentOrder NewOrder(string dossier, ApiFactory? api = null)
     {
-        var fees = _api.Db(db => db.Fees.AsNoTracking().Where(f => f.AgencyCode == "000.00.12.H29").OrderBy(f => f.Code).Take(2).ToList());
+        var fees = (api ?? _api).Db(db => db.Fees.AsNoTracking().Where(f => f.AgencyCode == "000.00.12.H29").OrderBy(f => f.Code).Take(2).ToList());
         Assert.Equal(2, fees.Count);
         var now = new DateTimeOffset(2026, 11, 24, 3, 4, 5, TimeSpan.Zero).AddTicks(1234560);
         var lines = fees.Select((f, i) => f.Quote(i + 2, Channel.Online, DateOnly.FromDateTime(now.ToVietnam().DateTime)).Value).ToList();
-        return PaymentOrder.Create(_api.Db(db => db.ApiClients.First().Id), "000.00.12.H29", dossier, "1.000105",
+        return PaymentOrder.Create((api ?? _api).Db(db => db.ApiClients.First().Id), "000.00.12.H29", dossier, "1.000105",
             new Payer("Nguyễn Thị Ánh", "001088012345", "+84912345678", "anh@example.vn", "12 Tràng Tiền, Hoàn Kiếm"),
             Channel.Online, lines, Tokens.NewUrlToken(), "https://portal.example/return?x=1", now, TimeSpan.FromMinutes(90)).Value;
     }
@@ -77,18 +78,22 @@ public class RowInserterTests : IClassFixture<ApiFactory>
             AssertSameValues(model, posting, ledgerBack.Postings.Single(p => p.Id == posting.Id));
     }
 
-    [Fact]
-    public async Task A_plain_insert_refused_by_a_unique_index_runs_the_command_again_and_leaves_no_half_write()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // each command alone: its transaction is rolled back whole, not to a savepoint
+    public async Task A_plain_insert_refused_by_a_unique_index_runs_the_command_again_and_leaves_no_half_write(bool groupCommit)
     {
-        var clientId = _api.Db(db => db.ApiClients.First().Id);
-        _api.Db(db =>
+        using var own = groupCommit ? null : new ApiFactory().With("Payments:Sqlite:GroupCommit", "false");
+        var api = own ?? _api;
+        var clientId = api.Db(db => db.ApiClients.First().Id);
+        api.Db(db =>
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord { ClientId = clientId, Key = "row-race", RequestHash = "h", StatusCode = 201, ResponseJson = "{}" });
             return db.SaveChanges();
         });
-        var (behavior, db, scope) = Build();
+        var (behavior, db, scope) = Build(api);
         using var _ = scope;
-        var order = NewOrder("ROW-INSERT-RACE");
+        var order = NewOrder("ROW-INSERT-RACE", api);
         var runs = 0;
         var result = await behavior.Handle(new ProbeCommand("row-race"), (cmd, ct) =>
         {
@@ -103,8 +108,8 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         }, default);
         Assert.Equal(2, runs);
         Assert.True(result.IsSuccess);
-        Assert.False(_api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
-        Assert.Equal(0, _api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
+        Assert.False(api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
+        Assert.Equal(0, api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
     }
 
     [Fact]

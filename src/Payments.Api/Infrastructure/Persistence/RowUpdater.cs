@@ -23,6 +23,7 @@ internal static class RowUpdater
     public static async Task<bool> TryUpdateAsync(PaymentsDbContext db, CancellationToken ct)
     {
         if (!db.Database.IsSqlite()) return false;
+        if (!db.ChangeTracker.Entries().Any()) return true; // nothing tracked (a create writes through Insert only)
         db.ChangeTracker.DetectChanges();
         var auto = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;

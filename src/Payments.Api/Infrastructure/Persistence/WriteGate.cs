@@ -38,6 +38,12 @@ public interface IGroupCommit
     bool Groups { get; }
 
     /// <summary>
+    /// By the holder of the turn when groups hold one command each (<see cref="Groups"/> false): rolls its transaction back
+    /// whole instead of to a savepoint; the turn's <see cref="GroupTurn.Committed"/> completes, with nothing written.
+    /// </summary>
+    void Discard(GroupTurn turn);
+
+    /// <summary>
     /// By the holder of the turn, for its written command: steps run on the writer's connection in the group's transaction
     /// just before COMMIT. One that throws fails the group's commit (nothing is written; every member fails).
     /// </summary>
@@ -77,6 +83,24 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) =>
         (_open ?? throw new InvalidOperationException("No commit group is open.")).Steps.AddRange(steps);
+
+    public void Discard(GroupTurn turn)
+    {
+        if (_open is not { Members: 1 } group || group.Transaction != turn.Transaction)
+            throw new InvalidOperationException("Only a group of one is discarded whole, by its own command.");
+        _open = null;
+        try
+        {
+            group.Transaction.Rollback();
+            group.Transaction.Dispose();
+            group.Done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            ResetWriter();
+            group.Done.SetException(ex);
+        }
+    }
 
     /// <summary>Commands waiting for a turn now (tests and diagnostics).</summary>
     internal int Queued => Volatile.Read(ref _queued);
@@ -198,6 +222,7 @@ internal sealed class NoWriteGate : IWriteGate, IGroupCommit
     public bool Groups => false;
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) => throw new NotSupportedException("Group commit is for SQLite.");
+    public void Discard(GroupTurn turn) => throw new NotSupportedException("Group commit is for SQLite.");
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
     public ValueTask<GroupTurn> TakeTurnAsync() => throw new NotSupportedException("Group commit is for SQLite.");

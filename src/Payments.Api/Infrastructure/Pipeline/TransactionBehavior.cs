@@ -91,19 +91,21 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 db.Database.UseTransaction(turn.Transaction);
                 db.Database.AutoSavepointsEnabled = false; // the savepoint below covers the handler's own SQL too
                 db.CommitsInGroup = group.Groups;
-                await turn.Transaction.SaveAsync("command", CancellationToken.None);
+                // Alone in its group (group commit off), the transaction is the command's own: undone whole, no savepoint.
+                var alone = !group.Groups;
+                if (!alone) await turn.Transaction.SaveAsync("command", CancellationToken.None);
                 try
                 {
                     if (!Optimistic) response = await next(message, ct);
                     if (IsFailure(response))
                     {
-                        await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                        await UndoAsync(turn, alone);
                         outcome = Outcome.Failed;
                     }
                     else
                     {
                         await db.SaveAllAsync(ct);
-                        await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
+                        if (!alone) await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
                         group.AtCommit(db.TakeAtCommit());
                         outcome = Outcome.Written;
                     }
@@ -111,12 +113,12 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
                 {
                     LogLostRace(run);
-                    await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                    await UndoAsync(turn, alone);
                     outcome = Outcome.LostRace;
                 }
                 catch
                 {
-                    await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+                    await UndoAsync(turn, alone);
                     Forget();
                     throw;
                 }
@@ -152,6 +154,13 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     break;
             }
         }
+    }
+
+    /// <summary>Takes back this command's writes: to its savepoint in a shared group, or the whole transaction when alone.</summary>
+    private async ValueTask UndoAsync(GroupTurn turn, bool alone)
+    {
+        if (alone) group.Discard(turn);
+        else await turn.Transaction.RollbackAsync("command", CancellationToken.None);
     }
 
     private void Forget()
