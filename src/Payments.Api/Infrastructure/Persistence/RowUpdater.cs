@@ -51,8 +51,8 @@ internal static class RowUpdater
                 {
                     for (var i = 0; i < row.Values.Count; i++)
                     {
-                        var (property, value) = row.Values[i];
-                        command.Bind("@p" + i, (RelationalTypeMapping)property.GetTypeMapping(), value, property.IsNullable);
+                        var (column, value) = row.Values[i];
+                        command.Bind(Parameters[i], column.Mapping, value, column.Property.IsNullable);
                     }
                     affected = await command.ExecuteNonQueryAsync(ct);
                 }
@@ -71,56 +71,101 @@ internal static class RowUpdater
         }
     }
 
-    private sealed record Update(EntityEntry Entry, string Sql, List<(IProperty Property, object? Value)> Values);
+    private sealed record Update(EntityEntry Entry, string Sql, List<(Column Column, object? Value)> Values);
+
+    /// <summary>A mapped property (complex properties' included) with its column, in a fixed order per entity type.</summary>
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool IsKey, bool IsToken, bool Computed);
+
+    /// <summary>An entity type's columns and its UPDATE statements by shape, worked out once (not on every payment).</summary>
+    private sealed class Shape(string table, Column[] columns)
+    {
+        public string Table { get; } = table;
+        public Column[] Columns { get; } = columns;
+        public ConcurrentDictionary<(ulong Set, ulong NullTokens), string> Sql { get; } = new();
+    }
+
+    private static readonly ConcurrentDictionary<IEntityType, Shape> Shapes = new();
+    private static readonly string[] Parameters = Enumerable.Range(0, 64).Select(i => "@p" + i).ToArray();
+
+    private static Shape ShapeOf(IEntityType type) => Shapes.GetOrAdd(type, static type =>
+    {
+        var table = type.GetTableMappings().Single().Table;
+        var columns = new List<Column>();
+        foreach (var property in Flattened(type))
+            columns.Add(new Column(property, property.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name,
+                (RelationalTypeMapping)property.GetTypeMapping(), property.IsPrimaryKey(), property.IsConcurrencyToken,
+                property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate)));
+        if (columns.Count > Parameters.Length) throw new NotSupportedException($"{type.DisplayName()} has more columns than a plain update binds.");
+        return new Shape(table.Name, columns.ToArray());
+    });
+
+    private static IEnumerable<IProperty> Flattened(ITypeBase type)
+    {
+        foreach (var property in type.GetProperties()) yield return property;
+        foreach (var complex in type.GetComplexProperties())
+            foreach (var nested in Flattened(complex.ComplexType))
+                yield return nested;
+    }
 
     /// <summary>The UPDATE for one entry, or null when it has something this does not write (store-computed values).</summary>
     private static Update? Row(EntityEntry entry)
     {
-        var type = entry.Metadata;
-        var table = type.GetTableMappings().Single().Table;
-        var set = new List<(IProperty Property, object? Value)>();
-        var where = new List<(IProperty Property, object? Value)>();
-        foreach (var (property, value) in Properties(entry))
+        var shape = ShapeOf(entry.Metadata);
+        var set = new List<(Column Column, object? Value)>();
+        var where = new List<(Column Column, object? Value)>();
+        ulong setMask = 0, nullTokens = 0;
+        var i = 0;
+        foreach (var value in Values(entry))
         {
-            if (property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate)) return null;
-            if (property.IsPrimaryKey()) where.Add((property, value.CurrentValue));
+            var column = shape.Columns[i];
+            if (column.Computed) return null;
+            if (column.IsKey) where.Add((column, value.CurrentValue));
             else
             {
-                if (value.IsModified) set.Add((property, value.CurrentValue));
-                if (property.IsConcurrencyToken) where.Add((property, value.OriginalValue));
+                if (value.IsModified)
+                {
+                    set.Add((column, value.CurrentValue));
+                    setMask |= 1UL << i;
+                }
+                if (column.IsToken)
+                {
+                    var original = value.OriginalValue;
+                    if (original is null) nullTokens |= 1UL << i;
+                    else where.Add((column, original));
+                }
             }
+            i++;
         }
         if (set.Count == 0) return null;
 
-        var column = (IProperty p) => p.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name;
-        var shape = new StringBuilder(table.Name).Append('|').AppendJoin(',', set.Select(s => column(s.Property))).Append('|')
-            .AppendJoin(',', where.Select(w => column(w.Property) + (w.Value is null ? " null" : ""))).ToString();
-        var sql = Sql.GetOrAdd(shape, _ =>
+        var sql = shape.Sql.GetOrAdd((setMask, nullTokens), _ =>
         {
-            var i = 0;
-            var text = new StringBuilder("UPDATE ").Append(PreparedCommands.Quote(table.Name)).Append(" SET ")
-                .AppendJoin(", ", set.Select(s => $"{PreparedCommands.Quote(column(s.Property))} = @p{i++}")).Append(" WHERE ")
-                .AppendJoin(" AND ", where.Select(w => w.Value is null ? $"{PreparedCommands.Quote(column(w.Property))} IS NULL" : $"{PreparedCommands.Quote(column(w.Property))} = @p{i++}"));
+            var p = 0;
+            var text = new StringBuilder("UPDATE ").Append(PreparedCommands.Quote(shape.Table)).Append(" SET ")
+                .AppendJoin(", ", set.Select(s => $"{PreparedCommands.Quote(s.Column.Name)} = {Parameters[p++]}")).Append(" WHERE ")
+                .AppendJoin(" AND ", where.Select(w => $"{PreparedCommands.Quote(w.Column.Name)} = {Parameters[p++]}"));
+            for (var c = 0; c < shape.Columns.Length; c++)
+                if ((nullTokens & (1UL << c)) != 0) text.Append(" AND ").Append(PreparedCommands.Quote(shape.Columns[c].Name)).Append(" IS NULL");
             return text.ToString();
         });
-        var values = set.Concat(where.Where(w => w.Value is not null)).ToList();
-        return new Update(entry, sql, values);
+        set.AddRange(where);
+        return new Update(entry, sql, set);
     }
 
-    /// <summary>Every mapped property of the entry with its values, complex properties' included.</summary>
-    private static IEnumerable<(IProperty, PropertyEntry)> Properties(EntityEntry entry)
+    /// <summary>The entry's values in <see cref="Flattened"/> order: its own properties, then each complex property's.</summary>
+    private static IEnumerable<PropertyEntry> Values(EntityEntry entry)
     {
-        foreach (var property in entry.Metadata.GetProperties()) yield return (property, entry.Property(property));
+        foreach (var property in entry.Metadata.GetProperties()) yield return entry.Property(property);
         foreach (var complex in entry.Metadata.GetComplexProperties())
-            foreach (var nested in Properties(entry.ComplexProperty(complex)))
+            foreach (var nested in Values(entry.ComplexProperty(complex)))
                 yield return nested;
     }
 
-    private static IEnumerable<(IProperty, PropertyEntry)> Properties(ComplexPropertyEntry entry)
+    private static IEnumerable<PropertyEntry> Values(ComplexPropertyEntry entry)
     {
-        foreach (var property in entry.Metadata.ComplexType.GetProperties()) yield return (property, entry.Property(property));
+        foreach (var property in entry.Metadata.ComplexType.GetProperties()) yield return entry.Property(property);
         foreach (var complex in entry.Metadata.ComplexType.GetComplexProperties())
-            foreach (var nested in Properties(entry.ComplexProperty(complex)))
+            foreach (var nested in Values(entry.ComplexProperty(complex)))
                 yield return nested;
     }
 }
