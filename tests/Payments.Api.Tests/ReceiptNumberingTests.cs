@@ -77,6 +77,44 @@ public class ReceiptNumberingTests
         Assert.True(Features.Receipts.ReceiptVerification.SignatureChecks(receipt));
     }
 
+    /// <summary>
+    /// A failed signature at a group's commit fails the whole group, other commands' writes included (found in review).
+    /// After one such failure the receipts are signed in their own command's turn until signing works again, so an
+    /// outage of the signing key fails the payments only — not order creates that happen to share their group.
+    /// </summary>
+    [Fact]
+    public async Task While_receipts_cannot_be_signed_other_writes_still_commit_and_payments_resume_with_the_next_numbers()
+    {
+        var signer = new FailingSigner();
+        using var api = new ApiFactory().WithServices(s => s.AddSingleton<Features.Receipts.IReceiptIssuerPort>(sp =>
+            signer.Over(new Features.Receipts.CertificateReceiptSigner(Features.Receipts.ReceiptCertificates.Load(
+                sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
+        var portal = api.Portal();
+        var client = api.Anonymous();
+        await portal.PayAsync("SEAL-OUT-0");
+        var ipns = new List<string>();
+        for (var i = 1; i <= 9; i++)
+        {
+            var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: $"SEAL-OUT-{i}"));
+            var reference = (await portal.StartAttemptAsync(order.GetProperty("id").GetString()!)).GetProperty("providerReference").GetString()!;
+            ipns.Add(Wire.Ipn(reference, order.GetProperty("amount").GetProperty("value").GetInt64() * 100, (7_770_000 + i).ToString()));
+        }
+
+        signer.Fail = true;
+        Assert.Equal("99", await client.SendIpnAsync(ipns[0]));
+        var payments = ipns.Skip(1).Select(ipn => client.SendIpnAsync(ipn)).ToList();
+        var creates = Enumerable.Range(0, 24).Select(i => portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: $"SEAL-OUT-NEW-{i}"), $"seal-out-{i}"))).ToList();
+        Assert.All(await Task.WhenAll(payments), code => Assert.Equal("99", code));
+        Assert.All(await Task.WhenAll(creates), res => Assert.Equal(System.Net.HttpStatusCode.Created, res.StatusCode));
+        Assert.Equal([1], Numbers(api));
+
+        signer.Fail = false;
+        foreach (var ipn in ipns) Assert.Equal("00", await client.SendIpnAsync(ipn));
+        Assert.Equal(Enumerable.Range(1, 10), Numbers(api));
+        Assert.True(api.Services.GetRequiredService<Features.Receipts.ReceiptSealer>().Healthy);
+        Assert.All(api.Db(db => db.Receipts.ToList()), r => Assert.True(Features.Receipts.ReceiptVerification.SignatureChecks(r)));
+    }
+
     private sealed class FailingSigner : Features.Receipts.IReceiptIssuerPort
     {
         private Features.Receipts.IReceiptIssuerPort _inner = null!;

@@ -29,8 +29,8 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var receipt = Receipt.Issue(order, attempt, series, counter, collector, new Organisation(agency.Name, agency.TaxCode, agency.Address),
             Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
-        if (replaces is null && db.CommitsInGroup) SealAtCommit(receipt.Value, now);
-        else issuer.Seal(receipt.Value, now);
+        if (replaces is null && db.CommitsInGroup && sealer.Healthy) SealAtCommit(receipt.Value, now);
+        else SealInPlace(receipt.Value, now);
         if (replaces is null) db.Insert(receipt.Value);
         return receipt;
     }
@@ -45,7 +45,13 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var statement = SealStatement.For(db);
         db.AtCommit((connection, transaction) =>
         {
-            var seal = sealing.GetAwaiter().GetResult(); // the sealer's own thread completes it: no pool thread is waited for
+            // The sealer's own thread completes it (no pool thread is waited for); a hung signer must not hold every writer.
+            if (!((IAsyncResult)sealing).AsyncWaitHandle.WaitOne(SealTimeout))
+            {
+                sealer.Failed();
+                throw new TimeoutException($"Signing receipt {receipt.Id} took longer than {SealTimeout.TotalSeconds:0} s.");
+            }
+            var seal = sealing.GetAwaiter().GetResult(); // rethrows the signer's own exception
             var command = PreparedCommands.Take(connection, transaction, statement.Sql);
             try
             {
@@ -56,6 +62,20 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             finally { PreparedCommands.Release(command); }
             receipt.Apply(seal);
         });
+    }
+
+    private static readonly TimeSpan SealTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Signs in the command's own turn: a failure undoes this command only. A success shows signing works again.</summary>
+    private void SealInPlace(Receipt receipt, DateTimeOffset now)
+    {
+        try { issuer.Seal(receipt, now); }
+        catch
+        {
+            sealer.Failed();
+            throw;
+        }
+        if (!sealer.Healthy) sealer.Recovered();
     }
 
     /// <summary>The UPDATE that writes a seal, from the EF model's own table and columns (built once per model).</summary>

@@ -23,6 +23,21 @@ public sealed class ReceiptSealer : IDisposable
         _thread.Start();
     }
 
+    private volatile bool _failing;
+
+    /// <summary>
+    /// False once a signature made here failed, until one made in place succeeds again. A failure here fails the whole
+    /// commit group it was waited for in — other commands' writes too — so while signing fails, receipts are signed in
+    /// their own command's turn, where a failure undoes only that command.
+    /// </summary>
+    public bool Healthy => !_failing;
+
+    /// <summary>A signature (in place or here) failed, or one took too long to wait for.</summary>
+    public void Failed() => _failing = true;
+
+    /// <summary>A signature made in place succeeded: signing works again.</summary>
+    public void Recovered() => _failing = false;
+
     /// <summary>The seal, computed off the caller's thread; the task faults when signing does.</summary>
     public Task<ReceiptSeal> SignAsync(Receipt receipt, DateTimeOffset now)
     {
@@ -36,7 +51,11 @@ public sealed class ReceiptSealer : IDisposable
         foreach (var work in _queue.GetConsumingEnumerable())
         {
             try { work.Done.SetResult(_issuer.Sign(work.Receipt, work.Now)); }
-            catch (Exception ex) { work.Done.SetException(ex); }
+            catch (Exception ex)
+            {
+                Failed();
+                work.Done.SetException(ex);
+            }
         }
     }
 

@@ -85,7 +85,8 @@ internal static class RowUpdater
     }
 
     private static readonly ConcurrentDictionary<IEntityType, Shape> Shapes = new();
-    private static readonly string[] Parameters = Enumerable.Range(0, 64).Select(i => "@p" + i).ToArray();
+    // A row binds at most its columns plus its concurrency tokens' original values: 2 × 64 with the mask's 64 columns.
+    private static readonly string[] Parameters = Enumerable.Range(0, 128).Select(i => "@p" + i).ToArray();
 
     private static Shape ShapeOf(IEntityType type) => Shapes.GetOrAdd(type, static type =>
     {
@@ -95,7 +96,6 @@ internal static class RowUpdater
             columns.Add(new Column(property, property.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name,
                 (RelationalTypeMapping)property.GetTypeMapping(), property.IsPrimaryKey(), property.IsConcurrencyToken,
                 property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate)));
-        if (columns.Count > Parameters.Length) throw new NotSupportedException($"{type.DisplayName()} has more columns than a plain update binds.");
         return new Shape(table.Name, columns.ToArray());
     });
 
@@ -111,6 +111,7 @@ internal static class RowUpdater
     private static Update? Row(EntityEntry entry)
     {
         var shape = ShapeOf(entry.Metadata);
+        if (shape.Columns.Length > 64) return null; // wider than the column mask: EF saves it
         var set = new List<(Column Column, object? Value)>();
         var where = new List<(Column Column, object? Value)>();
         ulong setMask = 0, nullTokens = 0;

@@ -18,9 +18,9 @@ public interface IOptimisticCommand;
 /// One transaction per command: the handler changes tracked entities, this saves and commits them together, or
 /// rolls all of it back when the handler returns a failure. When the store refuses a write because another request
 /// won a race (unique index, concurrency token), the whole command runs again on fresh state and sees the winner.
-/// On SQLite commands take turns on the writer's connection, each behind a savepoint, sharing its transaction with the
-/// commands queued behind them (group commit) or alone (a group of one), and are answered after the commit that holds
-/// their writes (<see cref="IGroupCommit"/>).
+/// On SQLite commands take turns on the writer's connection: with group commit each behind a savepoint, sharing its
+/// transaction with the commands queued behind them; without, alone in a transaction of its own (no savepoint, rolled
+/// back whole). Either way they are answered after the commit that holds their writes (<see cref="IGroupCommit"/>).
 /// </summary>
 public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext db, IWriteGate gate, IGroupCommit group,
     ILogger<TransactionBehavior<TMessage, TResponse>> log)
