@@ -39,6 +39,14 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         EF.CompileAsyncQuery((PaymentsDbContext db, PaymentOrderId id, CancellationToken ct) =>
             db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery().First(o => o.Id == id));
 
+    // On SQLite, the attempt's order with its lines and attempts in one round: the attempt's order id is a scalar
+    // subquery on the (provider, reference) index, then the order comes by its key.
+    private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<PaymentOrder?>> OrderByAttemptReference =
+        EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string reference, CancellationToken ct) =>
+            db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery()
+                .FirstOrDefault(o => o.Id == db.Attempts.Where(a => a.Provider == provider && a.ProviderReference == reference)
+                    .Select(a => a.OrderId).FirstOrDefault()));
+
     private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<bool>> TransactionSeen =
         EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string txn, CancellationToken ct) =>
             db.Attempts.Any(a => a.Provider == provider && a.ProviderTransactionId == txn));
@@ -50,7 +58,16 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         var references = n.Credit is { Candidates.Count: > 0 } c ? c.Candidates : [n.ProviderReference];
         // One reference (a wallet's) is a plain equality; a list becomes a JSON parameter SQLite has to unpack.
         var reference = references.Count == 1 ? references[0] : null;
-        var found = reference is not null
+        // SQLite takes no row locks (one writer): a single reference brings the order, its lines and attempts in one query.
+        // The server stores read the order only once its row is locked (below), so they look the attempt up on its own.
+        PaymentOrder? loaded = null;
+        PaymentAttempt? found;
+        if (reference is not null && db.Database.IsSqlite())
+        {
+            loaded = await OrderByAttemptReference(db, cmd.Provider, reference, ct);
+            found = loaded?.Attempts.FirstOrDefault(a => a.Provider == cmd.Provider && a.ProviderReference == reference);
+        }
+        else found = reference is not null
             ? await AttemptByReference(db, cmd.Provider, reference, ct)
             : (await db.Attempts.AsNoTracking()
                     .Where(a => a.Provider == cmd.Provider && references.Contains(a.ProviderReference)).ToListAsync(ct))
@@ -61,10 +78,10 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         // Compared in our units: the adapter already undid the provider's ×100.
         if (n.Amount is not { } amount || amount != found.Amount)
             return n.Credit is null || n.Amount is null ? CallbackResult.InvalidAmount : credits.Hold(cmd.Provider, n, found.OrderId, found.Amount,
-                agencyCode: await db.Orders.Where(o => o.Id == found.OrderId).Select(o => o.AgencyCode).FirstAsync(ct));
+                agencyCode: loaded?.AgencyCode ?? await db.Orders.Where(o => o.Id == found.OrderId).Select(o => o.AgencyCode).FirstAsync(ct));
 
         await db.LockOrderAsync(found.OrderId, ct);
-        var order = await OrderWithLinesAndAttempts(db, found.OrderId, ct);
+        var order = loaded ?? await OrderWithLinesAndAttempts(db, found.OrderId, ct);
         var attempt = order.FindAttempt(found.Id);
         var now = clock.GetUtcNow();
 
