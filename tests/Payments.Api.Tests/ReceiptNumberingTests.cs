@@ -51,9 +51,7 @@ public class ReceiptNumberingTests
     public async Task A_receipt_that_cannot_be_signed_fails_its_payment_whole_and_takes_no_number()
     {
         var signer = new FailingSigner();
-        using var api = new ApiFactory().WithServices(s => s.AddSingleton<Features.Receipts.IReceiptIssuerPort>(sp =>
-            signer.Over(new Features.Receipts.CertificateReceiptSigner(Features.Receipts.ReceiptCertificates.Load(
-                sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
+        using var api = SignedBy(signer);
         var portal = api.Portal();
         await portal.PayAsync("SEAL-FAIL-1");
 
@@ -86,9 +84,7 @@ public class ReceiptNumberingTests
     public async Task While_receipts_cannot_be_signed_other_writes_still_commit_and_payments_resume_with_the_next_numbers()
     {
         var signer = new FailingSigner();
-        using var api = new ApiFactory().WithServices(s => s.AddSingleton<Features.Receipts.IReceiptIssuerPort>(sp =>
-            signer.Over(new Features.Receipts.CertificateReceiptSigner(Features.Receipts.ReceiptCertificates.Load(
-                sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
+        using var api = SignedBy(signer);
         var portal = api.Portal();
         var client = api.Anonymous();
         await portal.PayAsync("SEAL-OUT-0");
@@ -114,6 +110,12 @@ public class ReceiptNumberingTests
         Assert.True(api.Services.GetRequiredService<Features.Receipts.ReceiptSealer>().Healthy);
         Assert.All(api.Db(db => db.Receipts.ToList()), r => Assert.True(Features.Receipts.ReceiptVerification.SignatureChecks(r)));
     }
+
+    /// <summary>A store whose receipts are signed through <paramref name="signer"/> (over the configured certificate).</summary>
+    private static ApiFactory SignedBy(FailingSigner signer) =>
+        new ApiFactory().WithServices(s => s.AddSingleton<Features.Receipts.IReceiptIssuerPort>(sp =>
+            signer.Over(new Features.Receipts.CertificateReceiptSigner(Features.Receipts.ReceiptCertificates.Load(
+                sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)))));
 
     private sealed class FailingSigner : Features.Receipts.IReceiptIssuerPort
     {
