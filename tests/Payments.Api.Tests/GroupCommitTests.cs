@@ -188,6 +188,27 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         Assert.True(groups + 1 == gate.CommittedGroups, $"groups {groups} -> {gate.CommittedGroups}, turns {gate.CommittedTurns}");
     }
 
+    /// <summary>
+    /// If a failed command's savepoint cannot be rolled back, its writes are still in the group's transaction: the group
+    /// must then be rolled back whole, not committed with them (found in review). The probe releases its own savepoint
+    /// to make the rollback fail.
+    /// </summary>
+    [Fact]
+    public async Task A_command_whose_writes_cannot_be_undone_is_not_committed_with_its_group()
+    {
+        using var api = PatientGroups();
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true }) return;
+        var failing = Probe(api, "gc-undo-fails", Result<int>.Fail(Error.Conflict("nope", "no")), also: db =>
+        {
+            db.SaveChanges();
+            db.Database.ExecuteSqlRaw("RELEASE \"command\";");
+        });
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.Equal(0, Stored(api, "gc-undo-fails"));
+        Assert.True((await Probe(api, "gc-undo-after", Result<int>.Ok(1))).IsSuccess); // the writer works again
+        Assert.Equal(1, Stored(api, "gc-undo-after"));
+    }
+
     [Fact]
     public async Task When_a_group_fails_to_commit_every_command_in_it_fails_and_nothing_is_written()
     {

@@ -38,6 +38,12 @@ public interface IGroupCommit
     bool Groups { get; }
 
     /// <summary>
+    /// By the holder of the turn whose writes could not be undone (its savepoint would not roll back): the group must not
+    /// commit them, so it is rolled back whole at its end and every command in it fails.
+    /// </summary>
+    void Poison(Exception cause);
+
+    /// <summary>
     /// By the holder of the turn when groups hold one command each (<see cref="Groups"/> false): rolls its transaction back
     /// whole instead of to a savepoint; the turn's <see cref="GroupTurn.Committed"/> completes, with nothing written.
     /// </summary>
@@ -83,6 +89,11 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) =>
         (_open ?? throw new InvalidOperationException("No commit group is open.")).Steps.AddRange(steps);
+
+    public void Poison(Exception cause)
+    {
+        if (_open is { } group) group.Poisoned ??= cause;
+    }
 
     public void Discard(GroupTurn turn)
     {
@@ -156,7 +167,8 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     {
         try
         {
-            if (_open is { } group && (Volatile.Read(ref _queued) == 0 || group.Members >= MaxGroup || group.Age >= maxGroupAge))
+            if (_open is { } group && (group.Poisoned is not null || Volatile.Read(ref _queued) == 0 || group.Members >= MaxGroup
+                                       || group.Age >= maxGroupAge))
                 CommitOpenGroup();
         }
         finally { _turn.Release(); }
@@ -169,6 +181,8 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         _open = null;
         try
         {
+            if (group.Poisoned is { } cause)
+                throw new InvalidOperationException("A command's writes in this group could not be undone; the group is rolled back whole.", cause);
             foreach (var step in group.Steps) step(group.Transaction.Connection!, group.Transaction);
             group.Transaction.Commit();
             group.Transaction.Dispose();
@@ -204,6 +218,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Members { get; set; }
         public List<Action<DbConnection, DbTransaction>> Steps { get; } = [];
+        public Exception? Poisoned { get; set; }
         public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
     }
 
@@ -223,6 +238,7 @@ internal sealed class NoWriteGate : IWriteGate, IGroupCommit
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) => throw new NotSupportedException("Group commit is for SQLite.");
     public void Discard(GroupTurn turn) => throw new NotSupportedException("Group commit is for SQLite.");
+    public void Poison(Exception cause) => throw new NotSupportedException("Group commit is for SQLite.");
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
     public ValueTask<GroupTurn> TakeTurnAsync() => throw new NotSupportedException("Group commit is for SQLite.");

@@ -116,9 +116,10 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     await UndoAsync(turn, alone);
                     outcome = Outcome.LostRace;
                 }
-                catch
+                catch (Exception failure)
                 {
-                    await UndoAsync(turn, alone);
+                    try { await UndoAsync(turn, alone); }
+                    catch (Exception undo) { throw new AggregateException(failure, undo); } // keep the first cause in view
                     Forget();
                     throw;
                 }
@@ -159,8 +160,18 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     /// <summary>Takes back this command's writes: to its savepoint in a shared group, or the whole transaction when alone.</summary>
     private async ValueTask UndoAsync(GroupTurn turn, bool alone)
     {
-        if (alone) group.Discard(turn);
-        else await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+        if (alone)
+        {
+            group.Discard(turn);
+            return;
+        }
+        try { await turn.Transaction.RollbackAsync("command", CancellationToken.None); }
+        catch (Exception ex)
+        {
+            // The command's writes are still in the group's transaction: the group must not commit them.
+            group.Poison(ex);
+            throw;
+        }
     }
 
     private void Forget()
