@@ -205,10 +205,20 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         _writer = null;
     }
 
+    /// <summary>At shutdown: commits an open group as the holder of the turn (never under a command still in its turn).</summary>
     public void Dispose()
     {
-        CommitOpenGroup();
-        ResetWriter();
+        var held = _turn.Wait(TimeSpan.FromSeconds(10));
+        try
+        {
+            if (held) CommitOpenGroup();
+            else log?.LogWarning("A command still held the writer's turn at shutdown; its open group is not committed");
+        }
+        finally
+        {
+            if (held) _turn.Release();
+            ResetWriter();
+        }
     }
 
     private sealed class Group(SqliteTransaction transaction)
