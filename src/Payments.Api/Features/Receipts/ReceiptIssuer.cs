@@ -56,7 +56,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             try
             {
                 var values = new object?[] { seal.Signature, seal.Algorithm, seal.Subject, seal.Thumbprint, seal.Certificate, seal.At, receipt.Id };
-                for (var i = 0; i < values.Length; i++) command.Bind("@p" + i, statement.Mappings[i], values[i], nullable: false);
+                for (var i = 0; i < values.Length; i++) command.Bind(PreparedCommands.Parameter(i), statement.Mappings[i], values[i], nullable: false);
                 if (command.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Receipt {receipt.Id} was not there, unsigned, to seal.");
             }
             finally { PreparedCommands.Release(command); }
@@ -90,10 +90,10 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         {
             var type = model.FindEntityType(typeof(Receipt))!;
             var table = type.GetTableMappings().Single().Table;
-            string Column(string property) => PreparedCommands.Quote(type.FindProperty(property)!.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name);
+            string Column(string property) => PreparedCommands.Quote(type.FindProperty(property)!.ColumnIn(table).Column.Name);
             var i = 0;
-            var sql = $"UPDATE {PreparedCommands.Quote(table.Name)} SET {string.Join(", ", Sealed.Select(p => $"{Column(p)} = @p{i++}"))} " +
-                      $"WHERE {Column(nameof(Receipt.Id))} = @p{i} AND {Column(nameof(Receipt.Signature))} IS NULL";
+            var sql = $"UPDATE {PreparedCommands.Quote(table.Name)} SET {string.Join(", ", Sealed.Select(p => $"{Column(p)} = {PreparedCommands.Parameter(i++)}"))} " +
+                      $"WHERE {Column(nameof(Receipt.Id))} = {PreparedCommands.Parameter(i)} AND {Column(nameof(Receipt.Signature))} IS NULL";
             return new SealStatement(sql, Sealed.Append(nameof(Receipt.Id)).Select(p => RowReader.MappingOf<Receipt>(db, p)).ToArray());
         });
     }

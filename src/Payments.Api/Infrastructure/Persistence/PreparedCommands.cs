@@ -33,6 +33,16 @@ internal static class PreparedCommands
     public static void Bind(this DbCommand command, string name, RelationalTypeMapping mapping, object? value, bool nullable) =>
         command.Parameters.Add(mapping.CreateParameter(command, name, value, nullable));
 
+    /// <summary>The column <paramref name="property"/> is stored in within <paramref name="table"/>, by EF's own mapping.</summary>
+    public static Microsoft.EntityFrameworkCore.Metadata.IColumnMapping ColumnIn(this Microsoft.EntityFrameworkCore.Metadata.IProperty property,
+        Microsoft.EntityFrameworkCore.Metadata.ITable table) =>
+        Microsoft.EntityFrameworkCore.RelationalPropertyExtensions.GetTableColumnMappings(property).Single(m => m.Column.Table == table);
+
+    private static readonly string[] Names = Enumerable.Range(0, 128).Select(i => "@p" + i).ToArray();
+
+    /// <summary>The name of the <paramref name="i"/>th parameter (<c>@p0</c>, <c>@p1</c>, …), without a new string per bind.</summary>
+    public static string Parameter(int i) => i < Names.Length ? Names[i] : "@p" + i;
+
     /// <summary>A quoted identifier, as SQLite and PostgreSQL both read it.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 

@@ -86,7 +86,7 @@ internal static class RowInserter
         Generated? generated = null;
         foreach (var property in entityType.GetFlattenedProperties())
         {
-            var mapping = property.GetTableColumnMappings().Single(m => m.Column.Table == table);
+            var mapping = property.ColumnIn(table);
             if (property.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && property.GetValueGeneratorFactory() is null
                 && !(property.IsPrimaryKey() && property.ClrType == typeof(long)) && !IsSetByDomain(property))
                 throw new NotSupportedException($"{type.Name}.{property.Name} is generated on add in a way a plain insert does not reproduce; add it with EF.");
@@ -101,7 +101,7 @@ internal static class RowInserter
             var parentKeyIndex = fromParent?.ForeignKey.Properties.ToList().IndexOf(property) ?? -1;
             if (parentKeyIndex < 0 && property.IsShadowProperty())
                 throw new NotSupportedException($"{type.Name}.{property.Name} is a shadow property that is not its parent's key.");
-            columns.Add(new Column(mapping.Column.Name, "@p" + columns.Count, parentKeyIndex < 0 ? property.GetGetter() : null, mapping.TypeMapping,
+            columns.Add(new Column(mapping.Column.Name, PreparedCommands.Parameter(columns.Count), parentKeyIndex < 0 ? property.GetGetter() : null, mapping.TypeMapping,
                 property.IsNullable, parentKeyIndex));
         }
 

@@ -52,7 +52,7 @@ internal static class RowUpdater
                     for (var i = 0; i < row.Values.Count; i++)
                     {
                         var (column, value) = row.Values[i];
-                        command.Bind(Parameters[i], column.Mapping, value, column.Property.IsNullable);
+                        command.Bind(PreparedCommands.Parameter(i), column.Mapping, value, column.Property.IsNullable);
                     }
                     affected = await command.ExecuteNonQueryAsync(ct);
                 }
@@ -85,15 +85,13 @@ internal static class RowUpdater
     }
 
     private static readonly ConcurrentDictionary<IEntityType, Shape> Shapes = new();
-    // A row binds at most its columns plus its concurrency tokens' original values: 2 × 64 with the mask's 64 columns.
-    private static readonly string[] Parameters = Enumerable.Range(0, 128).Select(i => "@p" + i).ToArray();
 
     private static Shape ShapeOf(IEntityType type) => Shapes.GetOrAdd(type, static type =>
     {
         var table = type.GetTableMappings().Single().Table;
         var columns = new List<Column>();
         foreach (var property in Flattened(type))
-            columns.Add(new Column(property, property.GetTableColumnMappings().Single(m => m.Column.Table == table).Column.Name,
+            columns.Add(new Column(property, property.ColumnIn(table).Column.Name,
                 (RelationalTypeMapping)property.GetTypeMapping(), property.IsPrimaryKey(), property.IsConcurrencyToken,
                 property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate)));
         return new Shape(table.Name, columns.ToArray());
@@ -143,8 +141,8 @@ internal static class RowUpdater
         {
             var p = 0;
             var text = new StringBuilder("UPDATE ").Append(PreparedCommands.Quote(shape.Table)).Append(" SET ")
-                .AppendJoin(", ", set.Select(s => $"{PreparedCommands.Quote(s.Column.Name)} = {Parameters[p++]}")).Append(" WHERE ")
-                .AppendJoin(" AND ", where.Select(w => $"{PreparedCommands.Quote(w.Column.Name)} = {Parameters[p++]}"));
+                .AppendJoin(", ", set.Select(s => $"{PreparedCommands.Quote(s.Column.Name)} = {PreparedCommands.Parameter(p++)}")).Append(" WHERE ")
+                .AppendJoin(" AND ", where.Select(w => $"{PreparedCommands.Quote(w.Column.Name)} = {PreparedCommands.Parameter(p++)}"));
             for (var c = 0; c < shape.Columns.Length; c++)
                 if ((nullTokens & (1UL << c)) != 0) text.Append(" AND ").Append(PreparedCommands.Quote(shape.Columns[c].Name)).Append(" IS NULL");
             return text.ToString();
