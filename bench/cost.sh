@@ -2,12 +2,13 @@
 # What one request costs the service, for profiling the measures bench/run.sh ratios (issue [7/8]).
 #   bench/cost.sh [b0|b1|p1|p2|p3 ...]     (default: all five; about 25 s each, 40 s for p3)
 #   APP=<published dir> bench/cost.sh …    reuse a build instead of publishing one
-# Each measure gets a fresh SQLite store and process (same settings as bench/run.sh), 10 s of warm-up, then 8 s at
+# Each measure gets a fresh SQLite store and process (bench/settings.sh, as bench/run.sh), 10 s of warm-up, then 8 s at
 # wrk -t2 -c16. It prints req/s, the process's CPU in cores and in microseconds per request (from /proc), the machine's
 # idle cores (CPU left on the table means a serial section, not CPU, is the limit), and context switches per request
 # over all the process's threads (by perf stat, when perf is installed). Stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/settings.sh
 command -v wrk >/dev/null || { echo "cost.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
 pid=""
@@ -24,11 +25,8 @@ fi
 start() { # start <group commit true|false>
   rm -f "$work"/c.db*
   port=$((20000 + RANDOM % 20000)); url="http://127.0.0.1:$port"
-  env ASPNETCORE_URLS=$url ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_CONTENTROOT="$app" DOTNET_gcServer=0 \
-    ConnectionStrings__Payments="Data Source=$work/c.db" Payments__Benchmark__Baselines=true Payments__Janitor__Enabled=false \
-    Payments__Outbox__Enabled=false Payments__Receipts__Certificate__Path="$work/signer.pfx" Logging__LogLevel__Default=Warning \
-    Payments__RateLimits__Callbacks__PermitLimit=100000000 Payments__RateLimits__Public__PermitLimit=100000000 \
-    Payments__Sqlite__GroupCommit="$1" dotnet "$app/Payments.Api.dll" >"$work/log" 2>&1 &
+  api_settings "$app" "$work/c.db" "$work"
+  env ASPNETCORE_URLS=$url "${API_SETTINGS[@]}" Payments__Sqlite__GroupCommit="$1" dotnet "$app/Payments.Api.dll" >"$work/log" 2>&1 &
   pid=$!
   until curl -sf "$url/health/ready" >/dev/null; do kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; exit 1; }; sleep 0.05; done
 }

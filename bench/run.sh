@@ -7,6 +7,7 @@
 # measure "P<n> <name> ratio=<x> target=<t> PASS|FAIL", and stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/settings.sh
 DURATION=15s; PREPARE=40000; WARM_IPNS=2000; WARM_CREATE=15s
 if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=10000; WARM_IPNS=1000; WARM_CREATE=5s; fi
 CONNECTIONS=16
@@ -30,12 +31,8 @@ start_api() {
   port=$((20000 + RANDOM % 20000)); url="http://127.0.0.1:$port"
   local started; started=$(date +%s%N)
   # Later assignments win: the caller's VAR=value pairs come last.
-  env ASPNETCORE_URLS=$url ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_CONTENTROOT="$work/app" DOTNET_gcServer=0 \
-    ConnectionStrings__Payments="Data Source=$work/$name.db" Payments__Benchmark__Baselines=true \
-    Payments__Janitor__Enabled=false Payments__Outbox__Enabled=false Payments__Receipts__Certificate__Path="$work/signer.pfx" \
-    Logging__LogLevel__Default=Warning Payments__RateLimits__Callbacks__PermitLimit=100000000 \
-    Payments__RateLimits__Public__PermitLimit=100000000 "$@" \
-    dotnet "$work/app/Payments.Api.dll" >"$work/$name.log" 2>&1 &
+  api_settings "$work/app" "$work/$name.db" "$work"
+  env ASPNETCORE_URLS=$url "${API_SETTINGS[@]}" "$@" dotnet "$work/app/Payments.Api.dll" >"$work/$name.log" 2>&1 &
   pid=$!
   until curl -sf "$url/health/ready" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/$name.log" >&2; exit 1; }
