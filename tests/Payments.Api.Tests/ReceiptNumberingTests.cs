@@ -44,6 +44,37 @@ public class ReceiptNumberingTests
     }
 
     /// <summary>
+    /// A series' last number is its last: the payment after it is refused (the provider retries later), spends nothing,
+    /// and the counter keeps exactly what was taken. On SQLite the number is taken by one UPDATE … RETURNING in the
+    /// writer's turn, which must stop at the series' maximum and leave the store's counter and version as EF's save did.
+    /// </summary>
+    [Fact]
+    public async Task A_series_out_of_numbers_refuses_the_payment_and_its_counter_keeps_the_last_number()
+    {
+        using var api = new ApiFactory();
+        const string agency = "000.00.12.H29";
+        api.Db(db =>
+        {
+            foreach (var s in db.ReceiptSeries.Where(s => s.AgencyCode == agency && s.Active).ToList()) s.Retire();
+            db.ReceiptSeries.Add(new Domain.Receipts.ReceiptSeries(agency, "01BLP0-002", "TN", maxNumber: 2));
+            return db.SaveChanges();
+        });
+        var portal = api.Portal();
+        await portal.PayAsync("NUM-END-1");
+        await portal.PayAsync("NUM-END-2");
+
+        var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "NUM-END-3"));
+        var id = order.GetProperty("id").GetString()!;
+        var reference = (await portal.StartAttemptAsync(id)).GetProperty("providerReference").GetString()!;
+        Assert.Equal("99", await api.Anonymous().SendIpnAsync(Wire.Ipn(reference, order.GetProperty("amount").GetProperty("value").GetInt64() * 100, "5560003")));
+
+        Assert.NotEqual("paid", (await portal.GetOrderAsync(id)).GetProperty("status").GetString());
+        Assert.Equal([1, 2], api.Db(db => db.Receipts.Where(r => r.Series.StartsWith("TN")).Select(r => r.Number).ToList()).Order());
+        var counter = api.Db(db => db.ReceiptCounters.Single(c => c.SeriesId == db.ReceiptSeries.Single(s => s.SeriesLetters == "TN").Id));
+        Assert.Equal((2, 2), (counter.LastNumber, counter.Version));
+    }
+
+    /// <summary>
     /// On SQLite the receipt is signed off the writer's turn and its seal written by the group's commit (ADR-0027). A
     /// signature that fails must fail the whole payment: nothing written, no number spent; the provider's retry then pays.
     /// </summary>

@@ -38,6 +38,16 @@ public class ReceiptTests
     }
 
     [Fact]
+    public void A_counter_as_it_was_before_the_store_took_a_number_gives_that_number_and_version()
+    {
+        var counter = ReceiptCounter.Before(7, 2026, takenNumber: 41, versionAfter: 45);
+        Assert.Equal((40, 44), (counter.LastNumber, counter.Version));
+        Assert.Equal(41, counter.Next(Series()).Value);
+        Assert.Equal((41, 45), (counter.LastNumber, counter.Version));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReceiptCounter.Before(7, 2026, takenNumber: 0, versionAfter: 1));
+    }
+
+    [Fact]
     public void Series_symbol_ends_with_the_year() => Assert.Equal("BL26", Series().SeriesSymbolFor(2026));
 
     [Fact]

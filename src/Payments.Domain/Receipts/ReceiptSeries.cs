@@ -49,6 +49,15 @@ public sealed class ReceiptCounter
 
     public ReceiptCounter(int seriesId, int year) { SeriesId = seriesId; Year = year; }
 
+    /// <summary>
+    /// The counter as the store held it before a number was taken from it, for a store that takes the number itself
+    /// (one <c>UPDATE … RETURNING</c> on SQLite): <see cref="Next"/> then yields the number the store took.
+    /// </summary>
+    public static ReceiptCounter Before(int seriesId, int year, int takenNumber, int versionAfter) =>
+        takenNumber < 1 || versionAfter < 1
+            ? throw new ArgumentOutOfRangeException(nameof(takenNumber), "A taken number and its version start at 1.")
+            : new ReceiptCounter(seriesId, year) { LastNumber = takenNumber - 1, Version = versionAfter - 1 };
+
     public int SeriesId { get; private set; }
     public int Year { get; private set; }
     public int LastNumber { get; private set; }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Payments.Api.Infrastructure.Persistence;
 using Payments.Domain.Common;
 using Payments.Domain.Orders;
@@ -18,7 +19,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var series = await ActiveSeriesAsync(order.AgencyCode, ct)
                      ?? throw new InvalidOperationException($"Agency {order.AgencyCode} has no active receipt series; an admin must register one.");
         var year = VietnamTime.YearOf(now);
-        var counter = await LockCounterAsync(series.Id, year, ct);
+        var counter = await LockCounterAsync(series, year, ct);
         if (counter is null)
         {
             // First receipt of the year: a racing writer creating the same row loses on the primary key and retries.
@@ -128,8 +129,9 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
     /// transaction ends (FOR UPDATE / UPDLOCK), so issuers of one series take numbers one after another — gapless, as a
     /// rollback releases the number with the lock — while other series are not held up. SQLite has one writer anyway.
     /// </summary>
-    private async Task<ReceiptCounter?> LockCounterAsync(int seriesId, int year, CancellationToken ct)
+    private async Task<ReceiptCounter?> LockCounterAsync(ReceiptSeries series, int year, CancellationToken ct)
     {
+        var seriesId = series.Id;
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
@@ -144,8 +146,34 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             return await db.ReceiptCounters.FromSqlInterpolated(
                 $"SELECT * FROM [ReceiptCounters] WITH (UPDLOCK, ROWLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}").SingleAsync(ct);
         }
-        return await CounterOf(db, seriesId, year, ct);
+        return TakeNumber(series, year) ?? await CounterOf(db, seriesId, year, ct);
     }
+
+    /// <summary>
+    /// SQLite, in the writer's turn: the next number taken with one prepared <c>UPDATE … RETURNING</c> in the command's
+    /// transaction, so it is spent only if the command commits. The counter comes back untracked, as it was before the
+    /// UPDATE (its <see cref="ReceiptCounter.Next"/> gives the taken number). This replaces a tracked read and a later
+    /// UPDATE of the counter, both inside the turn on every payment. Null when there is no row for the year yet or the
+    /// series is exhausted: the tracked read then decides, as on the other stores.
+    /// </summary>
+    private ReceiptCounter? TakeNumber(ReceiptSeries series, int year)
+    {
+        if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction) return null;
+        var command = PreparedCommands.Take(transaction.Connection!, transaction, TakeNumberSql);
+        try
+        {
+            command.Bind("@series", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.SeriesId)), series.Id, nullable: false);
+            command.Bind("@year", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.Year)), year, nullable: false);
+            command.Bind("@max", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.LastNumber)), series.MaxNumber, nullable: false);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReceiptCounter.Before(series.Id, year, reader.GetInt32(0), reader.GetInt32(1)) : null;
+        }
+        finally { PreparedCommands.Release(command); }
+    }
+
+    private const string TakeNumberSql =
+        "UPDATE \"ReceiptCounters\" SET \"LastNumber\" = \"LastNumber\" + 1, \"Version\" = \"Version\" + 1 " +
+        "WHERE \"SeriesId\" = @series AND \"Year\" = @year AND \"LastNumber\" < @max RETURNING \"LastNumber\", \"Version\"";
 
     /// <summary>Compiled once: read in the writers' turn on every payment (ADR-0025).</summary>
     private static readonly Func<PaymentsDbContext, int, int, CancellationToken, Task<ReceiptCounter?>> CounterOf =
