@@ -60,6 +60,9 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         _beforeSave.Clear();
     }
 
+    /// <summary>Whether <paramref name="connection"/> is one this context keeps open and does not own (SQLite, ADR-0028).</summary>
+    internal virtual bool Keeps(System.Data.Common.DbConnection connection) => false;
+
     private readonly List<object> _inserts = [];
     private readonly List<Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction>> _atCommit = [];
 

@@ -9,6 +9,11 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// <summary>The embedded default store. Its migrations live in Migrations/Sqlite.</summary>
 public sealed class SqlitePaymentsDbContext(DbContextOptions<SqlitePaymentsDbContext> options) : PaymentsDbContext(options)
 {
+    /// <summary>The connection this pooled context keeps open across requests (<see cref="SqliteKeptConnections"/>), once given one.</summary>
+    internal SqliteConnection? KeptConnection { get; set; }
+
+    internal override bool Keeps(DbConnection connection) => ReferenceEquals(connection, KeptConnection);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         base.ConfigureConventions(b);
@@ -27,7 +32,10 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
     private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Configure(connection);
+
+    /// <summary>Applies the settings to an open connection whose native connection does not have them yet.</summary>
+    internal static void Configure(DbConnection connection)
     {
         if (Configured(connection)) return;
         using var cmd = connection.CreateCommand();

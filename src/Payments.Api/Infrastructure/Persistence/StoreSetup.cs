@@ -73,8 +73,9 @@ internal static class StoreSetup
         {
             StoreKind.Postgres => sp.GetRequiredService<PostgresPaymentsDbContext>(),
             StoreKind.SqlServer => sp.GetRequiredService<SqlServerPaymentsDbContext>(),
-            _ => sp.GetRequiredService<SqlitePaymentsDbContext>(),
+            _ => sp.GetRequiredService<SqliteKeptConnections>().Attach(sp.GetRequiredService<SqlitePaymentsDbContext>()),
         });
+        services.AddSingleton<SqliteKeptConnections>();
         return services;
     }
 
@@ -85,7 +86,11 @@ internal static class StoreSetup
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        // On SQLite the migrator gets a connection of its own from the pool (not a kept one, ADR-0028): it switches foreign
+        // keys off around table rebuilds, and the pool is cleared below.
+        var db = ReadKind(services.GetRequiredService<IConfiguration>()) == StoreKind.Sqlite
+            ? scope.ServiceProvider.GetRequiredService<SqlitePaymentsDbContext>()
+            : scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         // WAL first: a fresh file then takes its migrations with one fsync per commit instead of a rollback journal's several.
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         // MigrateAsync also diffs the whole model against the snapshot (about two seconds here); a restart with nothing

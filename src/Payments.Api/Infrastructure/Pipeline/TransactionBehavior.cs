@@ -127,7 +127,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             finally
             {
                 db.Database.UseTransaction(null);
-                db.Database.SetDbConnection(own, contextOwnsConnection: true);
+                db.Database.SetDbConnection(own, contextOwnsConnection: !db.Keeps(own)); // a kept connection stays the context's, not EF's
                 db.Database.AutoSavepointsEnabled = true;
                 db.CommitsInGroup = false;
                 group.EndTurn(turn);

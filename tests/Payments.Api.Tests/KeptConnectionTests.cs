@@ -1,0 +1,121 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Api.Infrastructure.Persistence;
+
+namespace Payments.Api.Tests;
+
+/// <summary>
+/// On SQLite a pooled context keeps its connection open from one request to the next, so the hot reads stay prepared
+/// (ADR-0028). What must hold: the connection and its statements really are kept; a connection is never handed to the
+/// next request with a transaction still open on it; and reads on a kept connection see what was committed since.
+/// </summary>
+public class KeptConnectionTests : IClassFixture<ApiFactory>
+{
+    private readonly ApiFactory _api;
+
+    public KeptConnectionTests(ApiFactory api) => _api = api;
+
+    private const string Probe = "SELECT count(*) FROM \"PaymentOrders\"";
+
+    /// <summary>Leases contexts until <paramref name="wanted"/> comes back from the pool (it is FIFO), runs <paramref name="use"/> on it.</summary>
+    private T OnContext<T>(PaymentsDbContext wanted, Func<PaymentsDbContext, T> use)
+    {
+        var held = new List<IServiceScope>();
+        try
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                var scope = _api.Services.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+                if (ReferenceEquals(db, wanted))
+                {
+                    using (scope) return use(db);
+                }
+                held.Add(scope); // keep the others leased, so the pool must hand out the wanted one
+            }
+            throw new InvalidOperationException("The pool never handed the context back.");
+        }
+        finally
+        {
+            foreach (var scope in held) scope.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_pooled_context_keeps_its_connection_open_and_its_statements_prepared_from_one_request_to_the_next()
+    {
+        if (ApiFactory.OnPostgres) return; // SQLite only: server stores pool their connections themselves
+        PaymentsDbContext context;
+        SqliteConnection connection;
+        System.Data.Common.DbCommand prepared;
+        using (var scope = _api.Services.CreateScope())
+        {
+            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            connection = Assert.IsType<SqliteConnection>(context.Database.GetDbConnection());
+            Assert.Equal(ConnectionState.Open, connection.State);
+            prepared = PreparedCommands.Take(connection, null, Probe);
+            Assert.IsType<long>(prepared.ExecuteScalar());
+            PreparedCommands.Release(prepared);
+        }
+        Assert.Equal(ConnectionState.Open, connection.State); // back in the pool, still open
+
+        OnContext(context, db =>
+        {
+            Assert.Same(connection, db.Database.GetDbConnection());
+            Assert.Same(prepared, PreparedCommands.Take(connection, null, Probe)); // not parsed again
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void A_connection_left_inside_a_transaction_is_replaced_not_handed_to_the_next_request()
+    {
+        if (ApiFactory.OnPostgres) return;
+        PaymentsDbContext context;
+        SqliteConnection left;
+        using (var scope = _api.Services.CreateScope())
+        {
+            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            left = (SqliteConnection)context.Database.GetDbConnection();
+            // Outside EF, so nothing disposes it when the context goes back to the pool.
+            left.BeginTransaction(deferred: true);
+            Assert.Equal(0, SQLitePCL.raw.sqlite3_get_autocommit(left.Handle));
+        }
+
+        OnContext(context, db =>
+        {
+            var now = Assert.IsType<SqliteConnection>(db.Database.GetDbConnection());
+            Assert.NotSame(left, now);
+            Assert.Equal(ConnectionState.Open, now.State);
+            Assert.NotEqual(0, SQLitePCL.raw.sqlite3_get_autocommit(now.Handle));
+            return 0;
+        });
+        Assert.Equal(ConnectionState.Closed, left.State); // disposed, its transaction rolled back
+    }
+
+    [Fact]
+    public async Task A_kept_connection_reads_what_the_writer_committed_after_its_last_read()
+    {
+        if (ApiFactory.OnPostgres) return;
+        PaymentsDbContext context;
+        long before;
+        using (var scope = _api.Services.CreateScope())
+        {
+            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            var command = PreparedCommands.Take(context.Database.GetDbConnection(), null, Probe);
+            before = (long)command.ExecuteScalar()!;
+            PreparedCommands.Release(command);
+        }
+        await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-READ-1")); // committed on the writer's connection
+
+        var after = OnContext(context, db =>
+        {
+            var command = PreparedCommands.Take(db.Database.GetDbConnection(), null, Probe);
+            try { return (long)command.ExecuteScalar()!; }
+            finally { PreparedCommands.Release(command); }
+        });
+        Assert.Equal(before + 1, after);
+    }
+}
