@@ -14,6 +14,13 @@ namespace Payments.Api.Infrastructure.Persistence;
 internal sealed class SqliteKeptConnections : IDisposable
 {
     private readonly List<SqliteConnection> _all = [];
+
+    /// <summary>
+    /// A reader's page cache is dropped whenever another connection has committed since its last read (WAL), which under
+    /// load is before nearly every read: 512 KB holds any one query's pages, where the default 2 MB per kept connection
+    /// added ~15 MB to the service's peak memory under load.
+    /// </summary>
+    private const string ReaderCache = "PRAGMA cache_size=-512;";
     private bool _disposed;
 
     /// <summary>Gives <paramref name="db"/> its kept connection, opened and configured, unless it has it already.</summary>
@@ -25,11 +32,16 @@ internal sealed class SqliteKeptConnections : IDisposable
             return db;
         }
         if (db.KeptConnection is { } broken) Forget(broken);
-        var connection = new SqliteConnection(db.Database.GetConnectionString());
+        // Its own native connection, outside Microsoft.Data.Sqlite's pool: kept for the context's life, closed with it,
+        // and its small page cache never handed to the writer through the pool.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
         try
         {
             connection.Open();
             SqliteDurabilityInterceptor.Configure(connection);
+            using var cache = connection.CreateCommand();
+            cache.CommandText = ReaderCache;
+            cache.ExecuteNonQuery();
         }
         catch
         {
