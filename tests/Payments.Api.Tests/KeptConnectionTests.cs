@@ -96,6 +96,33 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Past_the_limit_a_context_opens_a_pooled_connection_per_query_and_still_reads_and_writes()
+    {
+        if (ApiFactory.OnPostgres) return;
+        using var api = new ApiFactory().With("Payments:Sqlite:KeptConnections", "2");
+        await api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-LIMIT-0"));
+        var kept = api.Services.GetRequiredService<SqliteKeptConnections>();
+        var scopes = Enumerable.Range(0, 5).Select(_ => api.Services.CreateScope()).ToList();
+        try
+        {
+            var contexts = scopes.Select(s => s.ServiceProvider.GetRequiredService<PaymentsDbContext>()).ToList();
+            Assert.Equal(2, kept.Count);
+            Assert.Equal(2, contexts.Count(db => db.Database.GetDbConnection().State == ConnectionState.Open));
+            Assert.All(contexts, db => Assert.True(db.Orders.Any())); // kept or not, every context reads
+            Assert.Equal(2, contexts.Count(db => db.Database.GetDbConnection().State == ConnectionState.Open)); // EF closed its own after the read
+        }
+        finally
+        {
+            foreach (var scope in scopes) scope.Dispose();
+        }
+        // Writes through the pipeline on contexts of both kinds (the writer's turn hands each its connection back as it was).
+        var portal = api.Portal();
+        await Task.WhenAll(Enumerable.Range(1, 8).Select(i => portal.CreateOrderAsync(Wire.OrderBody(dossier: $"KEPT-LIMIT-{i}"))));
+        Assert.Equal(9, api.Db(db => db.Orders.Count(o => o.DossierCode.StartsWith("KEPT-LIMIT-"))));
+        Assert.Equal(2, kept.Count);
+    }
+
+    [Fact]
     public async Task A_kept_connection_reads_what_the_writer_committed_after_its_last_read()
     {
         if (ApiFactory.OnPostgres) return;

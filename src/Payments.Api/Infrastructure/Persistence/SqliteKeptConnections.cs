@@ -11,9 +11,10 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// Kept open, the context's connection keeps them prepared (<see cref="PreparedCommands"/>). The connection belongs to
 /// this registry, not to EF (which would dispose it when the context returns to its pool), and is disposed with it.
 /// </summary>
-internal sealed class SqliteKeptConnections : IDisposable
+internal sealed class SqliteKeptConnections(int limit) : IDisposable
 {
-    private readonly List<SqliteConnection> _all = [];
+    /// <summary>The kept connections and the contexts they were given to (weakly: EF may dispose a context it no longer pools).</summary>
+    private readonly List<(WeakReference<SqlitePaymentsDbContext> Owner, SqliteConnection Connection)> _all = [];
 
     /// <summary>
     /// A reader's page cache is dropped whenever another connection has committed since its last read (WAL), which under
@@ -31,10 +32,26 @@ internal sealed class SqliteKeptConnections : IDisposable
             if (!ReferenceEquals(db.Database.GetDbConnection(), kept)) db.Database.SetDbConnection(kept, contextOwnsConnection: false);
             return db;
         }
-        if (db.KeptConnection is { } broken) Forget(broken);
+        var connectionString = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        var replaced = db.KeptConnection;
+        if (replaced is not null)
+        {
+            Forget(replaced);
+            db.KeptConnection = null;
+        }
+        // At most `limit` are kept (each holds a file and up to ~0.6 MB): past that, as in a burst of requests far beyond
+        // the machine's cores, a context opens a pooled connection per query as EF does by default.
+        if (!Reserve())
+        {
+            // Its connection was the one just closed: it gets a pooled one of EF's own instead.
+            if (replaced is not null)
+                db.Database.SetDbConnection(new SqliteConnection(new SqliteConnectionStringBuilder(connectionString.ToString()) { Pooling = true }.ToString()),
+                    contextOwnsConnection: true);
+            return db;
+        }
         // Its own native connection, outside Microsoft.Data.Sqlite's pool: kept for the context's life, closed with it,
         // and its small page cache never handed to the writer through the pool.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
+        var connection = new SqliteConnection(connectionString.ToString());
         try
         {
             connection.Open();
@@ -46,16 +63,51 @@ internal sealed class SqliteKeptConnections : IDisposable
         catch
         {
             connection.Dispose();
+            lock (_all) _reserved--;
             throw;
         }
         lock (_all)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _all.Add(connection);
+            _reserved--;
+            if (_disposed)
+            {
+                connection.Dispose();
+                throw new ObjectDisposedException(nameof(SqliteKeptConnections));
+            }
+            _all.Add((new WeakReference<SqlitePaymentsDbContext>(db), connection));
         }
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
         db.KeptConnection = connection;
         return db;
+    }
+
+    private int _reserved;
+
+    /// <summary>Takes a slot for a new kept connection, first closing those of contexts that are gone.</summary>
+    private bool Reserve()
+    {
+        List<SqliteConnection> orphans = [];
+        bool reserved;
+        lock (_all)
+        {
+            if (_all.Count + _reserved >= limit)
+                _all.RemoveAll(kept =>
+                {
+                    if (kept.Owner.TryGetTarget(out _)) return false;
+                    orphans.Add(kept.Connection);
+                    return true;
+                });
+            reserved = _all.Count + _reserved < limit;
+            if (reserved) _reserved++;
+        }
+        foreach (var orphan in orphans) orphan.Dispose();
+        return reserved;
+    }
+
+    /// <summary>Connections kept now (tests and diagnostics).</summary>
+    internal int Count
+    {
+        get { lock (_all) return _all.Count; }
     }
 
     /// <summary>
@@ -67,7 +119,7 @@ internal sealed class SqliteKeptConnections : IDisposable
 
     private void Forget(SqliteConnection connection)
     {
-        lock (_all) _all.Remove(connection);
+        lock (_all) _all.RemoveAll(kept => ReferenceEquals(kept.Connection, connection));
         connection.Dispose();
     }
 
@@ -77,7 +129,7 @@ internal sealed class SqliteKeptConnections : IDisposable
         lock (_all)
         {
             _disposed = true;
-            all = [.. _all];
+            all = [.. _all.Select(kept => kept.Connection)];
             _all.Clear();
         }
         foreach (var connection in all) connection.Dispose();

@@ -75,7 +75,8 @@ internal static class StoreSetup
             StoreKind.SqlServer => sp.GetRequiredService<SqlServerPaymentsDbContext>(),
             _ => sp.GetRequiredService<SqliteKeptConnections>().Attach(sp.GetRequiredService<SqlitePaymentsDbContext>()),
         });
-        services.AddSingleton<SqliteKeptConnections>();
+        services.AddSingleton(sp => new SqliteKeptConnections(
+            Math.Max(0, sp.GetRequiredService<IConfiguration>().GetValue("Payments:Sqlite:KeptConnections", 32))));
         return services;
     }
 
