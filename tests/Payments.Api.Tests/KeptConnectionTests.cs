@@ -123,6 +123,36 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_tagged_query_runs_on_a_command_kept_prepared_with_its_own_parameters_each_time()
+    {
+        if (ApiFactory.OnPostgres) return;
+        var portal = _api.Portal();
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++) ids.Add((await portal.CreateOrderAsync(Wire.OrderBody(dossier: $"KEPT-TAG-{i}"))).GetProperty("id").GetString()!);
+        using var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        var connection = db.Database.GetDbConnection();
+        Domain.Orders.PaymentOrder Load(string id)
+        {
+            var key = new Domain.Common.PaymentOrderId(Guid.Parse(id));
+            return db.Orders.TagWith(PreparedQueries.Tag).Include(o => o.Lines).AsNoTracking().Single(o => o.Id == key);
+        }
+
+        var before = PreparedCommands.On(connection).Count;
+        Assert.Equal("KEPT-TAG-0", Load(ids[0]).DossierCode);
+        Assert.Equal(before + 1, PreparedCommands.On(connection).Count); // kept on the connection
+        Assert.Equal("KEPT-TAG-1", Load(ids[1]).DossierCode); // the same kept command with the new parameter
+        Assert.Equal((before + 1, false), PreparedCommands.On(connection)); // not a second one; no caller's values held
+
+        // Nested in another's open results, the same query cannot use the kept command: EF runs its own.
+        var key0 = new Domain.Common.PaymentOrderId(Guid.Parse(ids[0]));
+        var nested = db.Orders.TagWith(PreparedQueries.Tag).AsNoTracking().Where(o => o.Id == key0).AsEnumerable()
+            .Select(o => (o.DossierCode, Inner: db.Orders.TagWith(PreparedQueries.Tag).AsNoTracking().Where(x => x.Id == key0).AsEnumerable().Single().DossierCode))
+            .Single();
+        Assert.Equal(("KEPT-TAG-0", "KEPT-TAG-0"), nested);
+    }
+
+    [Fact]
     public async Task A_kept_connection_reads_what_the_writer_committed_after_its_last_read()
     {
         if (ApiFactory.OnPostgres) return;

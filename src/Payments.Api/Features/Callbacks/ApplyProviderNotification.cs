@@ -29,7 +29,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
     ILogger<ApplyProviderNotificationHandler> log) : ICommandHandler<ApplyProviderNotification, Result<CallbackResult>>
 {
     // The callback's reads, compiled once: on every payment EF would otherwise walk and look up each query's expression
-    // tree again (ADR-0025). Same LINQ, same SQL.
+    // tree again (ADR-0025). Same LINQ, same SQL. The two SQLite runs on every payment are also kept prepared (ADR-0028).
     private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<PaymentAttempt?>> AttemptByReference =
         EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string reference, CancellationToken ct) =>
             db.Attempts.AsNoTracking().FirstOrDefault(a => a.Provider == provider && a.ProviderReference == reference));
@@ -43,13 +43,13 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
     // subquery on the (provider, reference) index, then the order comes by its key.
     private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<PaymentOrder?>> OrderByAttemptReference =
         EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string reference, CancellationToken ct) =>
-            db.Orders.Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery()
+            db.Orders.TagWith(PreparedQueries.Tag).Include(o => o.Lines).Include(o => o.Attempts).AsSingleQuery()
                 .FirstOrDefault(o => o.Id == db.Attempts.Where(a => a.Provider == provider && a.ProviderReference == reference)
                     .Select(a => a.OrderId).FirstOrDefault()));
 
     private static readonly Func<PaymentsDbContext, string, string, CancellationToken, Task<bool>> TransactionSeen =
         EF.CompileAsyncQuery((PaymentsDbContext db, string provider, string txn, CancellationToken ct) =>
-            db.Attempts.Any(a => a.Provider == provider && a.ProviderTransactionId == txn));
+            db.Attempts.TagWith(PreparedQueries.Tag).Any(a => a.Provider == provider && a.ProviderTransactionId == txn));
 
     public async ValueTask<Result<CallbackResult>> Handle(ApplyProviderNotification cmd, CancellationToken ct)
     {

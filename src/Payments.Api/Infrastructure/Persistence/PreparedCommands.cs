@@ -46,6 +46,13 @@ internal static class PreparedCommands
     /// <summary>A quoted identifier, as SQLite and PostgreSQL both read it.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
+    /// <summary>Commands kept on <paramref name="connection"/>, and whether any still holds parameter values (tests).</summary>
+    internal static (int Count, bool AnyHoldsValues) On(DbConnection connection)
+    {
+        if (!Cache.TryGetValue(connection, out var commands)) return (0, false);
+        lock (commands) return (commands.Count, commands.Values.Any(c => c.Parameters.Count > 0));
+    }
+
     private static DbCommand For(DbConnection connection, string sql)
     {
         if (connection.State != ConnectionState.Open) throw new InvalidOperationException("The connection is not open.");

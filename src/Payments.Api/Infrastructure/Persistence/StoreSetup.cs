@@ -60,7 +60,7 @@ internal static class StoreSetup
             o.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
                 .UseModel(CompiledModels.Sqlite.SqlitePaymentsDbContextModel.Instance)
                 .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-                .AddInterceptors(new SqliteDurabilityInterceptor(), sp.GetRequiredService<ReadCacheInvalidator>())
+                .AddInterceptors(new SqliteDurabilityInterceptor(), new PreparedQueries(), sp.GetRequiredService<ReadCacheInvalidator>())
                 .WithPaymentsTables();
         });
         services.AddDbContextPool<PostgresPaymentsDbContext>((sp, o) =>
