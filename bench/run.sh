@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/settings.sh
-DURATION=15s; PREPARE=40000; WARM_IPNS=2000; WARM_CREATE=15s
-if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=10000; WARM_IPNS=1000; WARM_CREATE=5s; fi
+DURATION=15s; PREPARE=60000; WARM_IPNS=2000; WARM_CREATE=15s
+if [ "${1:-}" = "--quick" ]; then DURATION=5s; PREPARE=20000; WARM_IPNS=1000; WARM_CREATE=5s; fi
 CONNECTIONS=16
 SQLITE_DURATION=$DURATION
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
