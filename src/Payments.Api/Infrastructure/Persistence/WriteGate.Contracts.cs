@@ -34,6 +34,9 @@ public interface IGroupCommit
     /// <summary>True when a group may hold more than one command (false: each command commits alone).</summary>
     bool Groups { get; }
 
+    /// <summary>True while another command waits for the writer's turn.</summary>
+    bool Waiting { get; }
+
     /// <summary>
     /// By the holder of the turn whose writes could not be undone (its savepoint would not roll back): the group must not
     /// commit them, so it is rolled back whole at its end and every command in it fails.
@@ -69,6 +72,7 @@ internal sealed class NoWriteGate : IWriteGate, IGroupCommit
     public bool Serialises => false;
     public bool Enabled => false;
     public bool Groups => false;
+    public bool Waiting => false;
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) => throw new NotSupportedException("Group commit is for SQLite.");
     public void Discard(GroupTurn turn) => throw new NotSupportedException("Group commit is for SQLite.");

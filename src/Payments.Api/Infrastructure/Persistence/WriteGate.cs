@@ -27,6 +27,8 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
 
     public bool Groups => Enabled && MaxGroup > 1;
 
+    public bool Waiting => Volatile.Read(ref _queued) > 0;
+
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) =>
         (_open ?? throw new InvalidOperationException("No commit group is open.")).Steps.AddRange(steps);
 

