@@ -153,6 +153,71 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_connection_with_a_prepared_reader_left_open_is_replaced_so_the_next_request_reads_no_old_snapshot()
+    {
+        if (ApiFactory.OnPostgres) return;
+        PaymentsDbContext context;
+        SqliteConnection left;
+        using (var scope = _api.Services.CreateScope())
+        {
+            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            left = (SqliteConnection)context.Database.GetDbConnection();
+            // A tagged query's results read one row and then abandoned: its statement keeps the connection's snapshot.
+            var rows = context.Orders.TagWith(PreparedQueries.Tag).AsNoTracking().AsEnumerable().GetEnumerator();
+            rows.MoveNext();
+        }
+        var before = _api.Db(db => db.Orders.Count());
+        await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-SNAPSHOT-1"));
+
+        var seen = OnContext(context, db =>
+        {
+            Assert.NotSame(left, db.Database.GetDbConnection());
+            return db.Orders.Count();
+        });
+        Assert.Equal(before + 1, seen);
+    }
+
+    [Fact]
+    public async Task A_command_through_the_pipeline_leaves_the_context_its_kept_connection()
+    {
+        if (ApiFactory.OnPostgres) return;
+        PaymentsDbContext context;
+        System.Data.Common.DbConnection kept;
+        using (var scope = _api.Services.CreateScope())
+        {
+            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            kept = context.Database.GetDbConnection();
+            var behavior = new Infrastructure.Pipeline.TransactionBehavior<ProbeCommand, Domain.Common.Result<int>>(context,
+                scope.ServiceProvider.GetRequiredService<IWriteGate>(), scope.ServiceProvider.GetRequiredService<IGroupCommit>(),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Infrastructure.Pipeline.TransactionBehavior<ProbeCommand, Domain.Common.Result<int>>>.Instance);
+            var result = await behavior.Handle(new ProbeCommand("kept-pipeline"), (_, _) =>
+            {
+                context.Audit.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = "test", Action = "kept.pipeline", EntityType = "test", EntityId = "1" });
+                return ValueTask.FromResult(Domain.Common.Result<int>.Ok(1));
+            }, default);
+            Assert.True(result.IsSuccess);
+            Assert.Same(kept, context.Database.GetDbConnection()); // the writer's connection only for the turn
+        }
+        Assert.Equal(ConnectionState.Open, kept.State); // EF did not take it over and close it at the pool's reset
+        OnContext(context, db =>
+        {
+            Assert.Same(kept, db.Database.GetDbConnection());
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task A_kept_connection_has_the_SQL_functions_EF_registers_on_its_own()
+    {
+        if (ApiFactory.OnPostgres) return;
+        using var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        Assert.Equal(ConnectionState.Open, db.Database.GetDbConnection().State); // a kept one
+        await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-REGEX-1"));
+        Assert.True(db.Orders.Count(o => System.Text.RegularExpressions.Regex.IsMatch(o.DossierCode, "^KEPT-REGEX-[0-9]$")) >= 1);
+    }
+
+    [Fact]
     public async Task A_kept_connection_reads_what_the_writer_committed_after_its_last_read()
     {
         if (ApiFactory.OnPostgres) return;

@@ -46,7 +46,9 @@ public class ReceiptNumberingTests
     /// <summary>
     /// A series' last number is its last: the payment after it is refused (the provider retries later), spends nothing,
     /// and the counter keeps exactly what was taken. On SQLite the number is taken by one UPDATE … RETURNING in the
-    /// writer's turn, which must stop at the series' maximum and leave the store's counter and version as EF's save did.
+    /// writer's turn: what it wrote must be undone with the refused payment, and the counter and version it leaves must
+    /// be those EF's save left. (The statement's own guard at the maximum is a second line: the domain's check refuses
+    /// first either way, so this test does not tell the two apart.)
     /// </summary>
     [Fact]
     public async Task A_series_out_of_numbers_refuses_the_payment_and_its_counter_keeps_the_last_number()

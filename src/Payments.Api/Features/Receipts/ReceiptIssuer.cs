@@ -9,7 +9,9 @@ namespace Payments.Api.Features.Receipts;
 
 /// <summary>
 /// Takes the next number of the agency's active series for the year of issue and adds the receipt to the
-/// caller's transaction. Nothing is saved here: the number is spent only if the whole payment commits.
+/// caller's transaction. Nothing is saved here: the number is spent only if the whole payment commits. On SQLite the
+/// counter's row is already incremented in the transaction when a failure comes back: a caller must then fail its
+/// command (every caller does), never commit without the receipt, or the number would be skipped.
 /// </summary>
 public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issuer, ReceiptSealer sealer, ReadCache cache)
 {

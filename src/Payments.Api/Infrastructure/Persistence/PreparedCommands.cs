@@ -46,6 +46,18 @@ internal static class PreparedCommands
     /// <summary>A quoted identifier, as SQLite and PostgreSQL both read it.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
+    private static readonly ConditionalWeakTable<DbCommand, DbDataReader> Readers = new();
+
+    /// <summary>Notes the reader a kept command handed to code that disposes it itself (EF: <see cref="PreparedQueries"/>).</summary>
+    public static void HandedOut(DbCommand command, DbDataReader reader) => Readers.AddOrUpdate(command, reader);
+
+    /// <summary>Whether a reader handed out from a command kept on <paramref name="connection"/> is still open.</summary>
+    public static bool HasOpenReader(DbConnection connection)
+    {
+        if (!Cache.TryGetValue(connection, out var commands)) return false;
+        lock (commands) return commands.Values.Any(c => Readers.TryGetValue(c, out var reader) && !reader.IsClosed);
+    }
+
     /// <summary>Commands kept on <paramref name="connection"/>, and whether any still holds parameter values (tests).</summary>
     internal static (int Count, bool AnyHoldsValues) On(DbConnection connection)
     {

@@ -17,7 +17,10 @@ namespace Payments.Api.Infrastructure.Persistence;
 internal sealed class PreparedQueries : DbCommandInterceptor
 {
     public const string Tag = "prepared";
-    private const string Marker = "-- " + Tag + "\n";
+    private const string Marker = "-- " + Tag;
+
+    /// <summary>The kept command's reader given to EF for EF's own command, until EF has it.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbCommand, SqliteDataReader> Given = new();
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
         Run(command) is { } reader ? InterceptionResult<DbDataReader>.SuppressWithResult(reader) : result;
@@ -26,9 +29,25 @@ internal sealed class PreparedQueries : DbCommandInterceptor
         InterceptionResult<DbDataReader> result, CancellationToken ct = default) =>
         ValueTask.FromResult(ReaderExecuting(command, eventData, result));
 
+    // If EF fails between taking the reader and wrapping it (another interceptor throwing), it disposes only its own
+    // command: the kept command's reader is closed here, so it holds no read snapshot on the connection.
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => CloseGiven(command);
+
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken ct = default)
+    {
+        CloseGiven(command);
+        return Task.CompletedTask;
+    }
+
+    private static void CloseGiven(DbCommand command)
+    {
+        if (Given.TryGetValue(command, out var reader)) reader.Dispose();
+    }
+
     private static SqliteDataReader? Run(DbCommand command)
     {
-        if (!command.CommandText.StartsWith(Marker, StringComparison.Ordinal)
+        var sql = command.CommandText;
+        if (!sql.StartsWith(Marker, StringComparison.Ordinal) || sql.Length == Marker.Length || sql[Marker.Length] is not ('\n' or '\r')
             || command.Connection is not SqliteConnection { State: ConnectionState.Open } connection)
             return null;
         var kept = (SqliteCommand)PreparedCommands.Take(connection, command.Transaction, command.CommandText);
@@ -36,7 +55,10 @@ internal sealed class PreparedQueries : DbCommandInterceptor
         {
             foreach (SqliteParameter parameter in command.Parameters)
                 kept.Parameters.AddWithValue(parameter.ParameterName, parameter.Value).SqliteType = parameter.SqliteType;
-            return kept.ExecuteReader();
+            var reader = kept.ExecuteReader();
+            PreparedCommands.HandedOut(kept, reader);
+            Given.AddOrUpdate(command, reader);
+            return reader;
         }
         catch (InvalidOperationException)
         {
@@ -44,7 +66,8 @@ internal sealed class PreparedQueries : DbCommandInterceptor
         }
         finally
         {
-            // Bound when the statement first steps (inside ExecuteReader): a tagged query is one statement.
+            // Bound when the statement first steps (inside ExecuteReader): a tagged query must be one statement (a second
+            // would find its parameters gone).
             PreparedCommands.Release(kept);
         }
     }

@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Payments.Api.Infrastructure.Persistence;
 
@@ -27,7 +28,7 @@ internal sealed class SqliteKeptConnections(int limit) : IDisposable
     /// <summary>Gives <paramref name="db"/> its kept connection, opened and configured, unless it has it already.</summary>
     public SqlitePaymentsDbContext Attach(SqlitePaymentsDbContext db)
     {
-        if (db.KeptConnection is { State: ConnectionState.Open } kept && NoTransactionLeftOn(kept))
+        if (db.KeptConnection is { State: ConnectionState.Open } kept && NothingLeftOpenOn(kept))
         {
             if (!ReferenceEquals(db.Database.GetDbConnection(), kept)) db.Database.SetDbConnection(kept, contextOwnsConnection: false);
             return db;
@@ -51,7 +52,7 @@ internal sealed class SqliteKeptConnections(int limit) : IDisposable
         }
         // Its own native connection, outside Microsoft.Data.Sqlite's pool: kept for the context's life, closed with it,
         // and its small page cache never handed to the writer through the pool.
-        var connection = new SqliteConnection(connectionString.ToString());
+        var connection = CreatedByEf(db, connectionString.ToString());
         try
         {
             connection.Open();
@@ -112,10 +113,31 @@ internal sealed class SqliteKeptConnections(int limit) : IDisposable
 
     /// <summary>
     /// A request never leaves a transaction open on its context's connection (EF disposes it when the context goes back
-    /// to its pool); if one ever did, the connection is replaced rather than handed on with it.
+    /// to its pool), nor a reader of a kept command (it would hold its read snapshot, and the next request would read
+    /// old data); if one ever did, the connection is replaced rather than handed on with it.
     /// </summary>
-    private static bool NoTransactionLeftOn(SqliteConnection connection) =>
-        connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+    private static bool NothingLeftOpenOn(SqliteConnection connection) =>
+        connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0 && !PreparedCommands.HasOpenReader(connection);
+
+    /// <summary>
+    /// A connection made the way EF makes its own (with the SQL functions EF registers on it: <c>regexp</c>, the
+    /// decimal arithmetic), through the provider's connection factory, then pointed at <paramref name="connectionString"/>.
+    /// </summary>
+    private static SqliteConnection CreatedByEf(SqlitePaymentsDbContext db, string connectionString)
+    {
+        var relational = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalConnection>();
+        var connection = (SqliteConnection)(CreateDbConnection.Invoke(relational, null)
+            ?? throw new InvalidOperationException("EF's SQLite provider made no connection."));
+        connection.ConnectionString = connectionString;
+        return connection;
+    }
+
+    // RelationalConnection.CreateDbConnection is the providers' documented extension point (protected): the SQLite
+    // provider's override creates the connection and registers its functions. A test runs a REGEXP query on a kept one.
+    private static readonly System.Reflection.MethodInfo CreateDbConnection =
+        typeof(Microsoft.EntityFrameworkCore.Storage.RelationalConnection).GetMethod("CreateDbConnection",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes)
+        ?? throw new InvalidOperationException("RelationalConnection.CreateDbConnection() is gone from this EF version.");
 
     private void Forget(SqliteConnection connection)
     {
