@@ -19,6 +19,22 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
 
     private const string Probe = "SELECT count(*) FROM \"PaymentOrders\"";
 
+    /// <summary>Uses a context for one request (a scope), then returns it to the pool; gives back the context and what <paramref name="use"/> made.</summary>
+    private (PaymentsDbContext Context, T Value) InOneRequest<T>(Func<PaymentsDbContext, T> use)
+    {
+        using var scope = _api.Services.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        return (context, use(context));
+    }
+
+    /// <summary>Counts the orders with the kept command for <see cref="Probe"/> on <paramref name="connection"/>.</summary>
+    private static long CountOrders(System.Data.Common.DbConnection connection)
+    {
+        var command = PreparedCommands.Take(connection, null, Probe);
+        try { return (long)command.ExecuteScalar()!; }
+        finally { PreparedCommands.Release(command); }
+    }
+
     /// <summary>Leases contexts until <paramref name="wanted"/> comes back from the pool (it is FIFO), runs <paramref name="use"/> on it.</summary>
     private T OnContext<T>(PaymentsDbContext wanted, Func<PaymentsDbContext, T> use)
     {
@@ -73,16 +89,14 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     public void A_connection_left_inside_a_transaction_is_replaced_not_handed_to_the_next_request()
     {
         if (ApiFactory.OnPostgres) return;
-        PaymentsDbContext context;
-        SqliteConnection left;
-        using (var scope = _api.Services.CreateScope())
+        var (context, left) = InOneRequest(db =>
         {
-            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-            left = (SqliteConnection)context.Database.GetDbConnection();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
             // Outside EF, so nothing disposes it when the context goes back to the pool.
-            left.BeginTransaction(deferred: true);
-            Assert.Equal(0, SQLitePCL.raw.sqlite3_get_autocommit(left.Handle));
-        }
+            connection.BeginTransaction(deferred: true);
+            Assert.Equal(0, SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle));
+            return connection;
+        });
 
         OnContext(context, db =>
         {
@@ -156,16 +170,13 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     public async Task A_connection_with_a_prepared_reader_left_open_is_replaced_so_the_next_request_reads_no_old_snapshot()
     {
         if (ApiFactory.OnPostgres) return;
-        PaymentsDbContext context;
-        SqliteConnection left;
-        using (var scope = _api.Services.CreateScope())
+        var (context, left) = InOneRequest(db =>
         {
-            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-            left = (SqliteConnection)context.Database.GetDbConnection();
             // A tagged query's results read one row and then abandoned: its statement keeps the connection's snapshot.
-            var rows = context.Orders.TagWith(PreparedQueries.Tag).AsNoTracking().AsEnumerable().GetEnumerator();
+            var rows = db.Orders.TagWith(PreparedQueries.Tag).AsNoTracking().AsEnumerable().GetEnumerator();
             rows.MoveNext();
-        }
+            return db.Database.GetDbConnection();
+        });
         var before = _api.Db(db => db.Orders.Count());
         await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-SNAPSHOT-1"));
 
@@ -221,23 +232,10 @@ public class KeptConnectionTests : IClassFixture<ApiFactory>
     public async Task A_kept_connection_reads_what_the_writer_committed_after_its_last_read()
     {
         if (ApiFactory.OnPostgres) return;
-        PaymentsDbContext context;
-        long before;
-        using (var scope = _api.Services.CreateScope())
-        {
-            context = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-            var command = PreparedCommands.Take(context.Database.GetDbConnection(), null, Probe);
-            before = (long)command.ExecuteScalar()!;
-            PreparedCommands.Release(command);
-        }
+        var (context, before) = InOneRequest(db => CountOrders(db.Database.GetDbConnection()));
         await _api.Portal().CreateOrderAsync(Wire.OrderBody(dossier: "KEPT-READ-1")); // committed on the writer's connection
 
-        var after = OnContext(context, db =>
-        {
-            var command = PreparedCommands.Take(db.Database.GetDbConnection(), null, Probe);
-            try { return (long)command.ExecuteScalar()!; }
-            finally { PreparedCommands.Release(command); }
-        });
+        var after = OnContext(context, db => CountOrders(db.Database.GetDbConnection()));
         Assert.Equal(before + 1, after);
     }
 }
