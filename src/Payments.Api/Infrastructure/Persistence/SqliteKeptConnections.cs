@@ -19,8 +19,8 @@ internal sealed class SqliteKeptConnections(int limit) : IDisposable
 
     /// <summary>
     /// A reader's page cache is dropped whenever another connection has committed since its last read (WAL), which under
-    /// load is before nearly every read: 512 KB holds any one query's pages, where the default 2 MB per kept connection
-    /// added ~15 MB to the service's peak memory under load.
+    /// load is before nearly every read: 512 KB holds any one query's pages, and a kept connection need not grow to the
+    /// default 2 MB.
     /// </summary>
     private const string ReaderCache = "PRAGMA cache_size=-512;";
     private bool _disposed;
