@@ -58,6 +58,15 @@ internal static class PreparedCommands
         lock (commands) return commands.Values.Any(c => Readers.TryGetValue(c, out var reader) && !reader.IsClosed);
     }
 
+    /// <summary>Closes the reader handed out from the command kept for <paramref name="sql"/> on <paramref name="connection"/>, if open.</summary>
+    public static void CloseHandedOut(DbConnection connection, string sql)
+    {
+        if (!Cache.TryGetValue(connection, out var commands)) return;
+        DbCommand? command;
+        lock (commands) commands.TryGetValue(sql, out command);
+        if (command is not null && Readers.TryGetValue(command, out var reader) && !reader.IsClosed) reader.Dispose();
+    }
+
     /// <summary>Commands kept on <paramref name="connection"/>, and whether any still holds parameter values (tests).</summary>
     internal static (int Count, bool AnyHoldsValues) On(DbConnection connection)
     {

@@ -19,9 +19,6 @@ internal sealed class PreparedQueries : DbCommandInterceptor
     public const string Tag = "prepared";
     private const string Marker = "-- " + Tag;
 
-    /// <summary>The kept command's reader given to EF for EF's own command, until EF has it.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbCommand, SqliteDataReader> Given = new();
-
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
         Run(command) is { } reader ? InterceptionResult<DbDataReader>.SuppressWithResult(reader) : result;
 
@@ -41,7 +38,7 @@ internal sealed class PreparedQueries : DbCommandInterceptor
 
     private static void CloseGiven(DbCommand command)
     {
-        if (Given.TryGetValue(command, out var reader)) reader.Dispose();
+        if (command.Connection is { } connection) PreparedCommands.CloseHandedOut(connection, command.CommandText);
     }
 
     private static SqliteDataReader? Run(DbCommand command)
@@ -57,7 +54,6 @@ internal sealed class PreparedQueries : DbCommandInterceptor
                 kept.Parameters.AddWithValue(parameter.ParameterName, parameter.Value).SqliteType = parameter.SqliteType;
             var reader = kept.ExecuteReader();
             PreparedCommands.HandedOut(kept, reader);
-            Given.AddOrUpdate(command, reader);
             return reader;
         }
         catch (InvalidOperationException)
