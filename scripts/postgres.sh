@@ -38,4 +38,7 @@ if [ "$(su postgres -c "psql -qtAc 'SHOW max_connections'")" -lt 300 ]; then
 fi
 su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='payments'\"" | grep -q 1 \
   || su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"CREATE ROLE payments LOGIN CREATEDB PASSWORD 'payments'\"" >&2
+# Tests drop their own databases WITH (FORCE); an autovacuum worker in one has no role, and ending it needs this.
+su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"SELECT pg_has_role('payments', 'pg_signal_backend', 'member')\"" | grep -q t \
+  || su postgres -c "psql -v ON_ERROR_STOP=1 -qc 'GRANT pg_signal_backend TO payments'" >&2
 echo "Host=127.0.0.1;Port=5432;Username=payments;Password=payments;Database=postgres"

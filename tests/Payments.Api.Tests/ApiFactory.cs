@@ -232,15 +232,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         if (_postgresDatabase is not null)
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
-            try
-            {
-                var server = PostgresServer;
-                using var admin = new Npgsql.NpgsqlConnection(server);
-                admin.Open();
-                using var drop = admin.CreateCommand();
-                drop.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
-                drop.ExecuteNonQuery();
-            }
+            try { PostgresDatabases.DropAsync(PostgresServer, _postgresDatabase).GetAwaiter().GetResult(); }
             catch (Npgsql.NpgsqlException) { }
         }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }

@@ -31,11 +31,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     {
         foreach (var node in _nodes) await node.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(_server);
-        await admin.OpenAsync();
-        await using var drop = admin.CreateCommand();
-        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
-        await drop.ExecuteNonQueryAsync();
+        await PostgresDatabases.DropAsync(_server, _database);
         Directory.Delete(_dir, recursive: true);
     }
 
