@@ -44,7 +44,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         var lines = fees.Select((f, i) => f.Quote(i + 2, Channel.Online, DateOnly.FromDateTime(now.ToVietnam().DateTime)).Value).ToList();
         return PaymentOrder.Create((api ?? _api).Db(db => db.ApiClients.First().Id), "000.00.12.H29", dossier, "1.000105",
             new Payer("Nguyễn Thị Ánh", "001088012345", "+84912345678", "anh@example.vn", "12 Tràng Tiền, Hoàn Kiếm"),
-            Channel.Online, lines, Tokens.NewUrlToken(), "https://portal.example/return?x=1", now, TimeSpan.FromMinutes(90)).Value;
+            Channel.Online, lines, Tokens.NewSortableToken(now), "https://portal.example/return?x=1", now, TimeSpan.FromMinutes(90)).Value;
     }
 
     [Fact]

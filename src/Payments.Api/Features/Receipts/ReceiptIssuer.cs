@@ -30,7 +30,7 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         }
         var agency = await AgencyAsync(order.AgencyCode, ct);
         var receipt = Receipt.Issue(order, attempt, series, counter, collector, new Organisation(agency.Name, agency.TaxCode, agency.Address),
-            Infrastructure.Auth.Tokens.NewUrlToken(24), now, replaces, correctedPayer);
+            Infrastructure.Auth.Tokens.NewSortableToken(now), now, replaces, correctedPayer);
         if (!receipt.IsSuccess) return receipt;
         if (replaces is null && db.CommitsInGroup && sealer.Healthy) SealAtCommit(receipt.Value, now);
         else SealInPlace(receipt.Value, now);

@@ -43,7 +43,7 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
 
         var payer = new Payer(body.Payer!.FullName!.Trim(), body.Payer.IdNumber!, body.Payer.Phone, body.Payer.Email, body.Payer.Address);
         var order = PaymentOrder.Create(cmd.Client.Id, body.AgencyCode!, body.DossierCode!.Trim(), body.ProcedureCode!.Trim(), payer,
-            ParseChannel(body.Channel), lines.Value, Tokens.NewUrlToken(), body.ReturnUrl, now, OrderLifetime());
+            ParseChannel(body.Channel), lines.Value, Tokens.NewSortableToken(now), body.ReturnUrl, now, OrderLifetime());
         if (!order.IsSuccess) return order.Error!;
         db.Insert(order.Value);
         var channel = order.Value.Channel.ToString().ToLowerInvariant();
