@@ -69,6 +69,19 @@ public class ClockAndStoreTests
         Assert.Contains("ConnectionStrings:Payments is required", ex.ToString());
     }
 
+    [Theory]
+    [InlineData("Host=db;Username=payments;Password=x;Database=payments", 64)]
+    [InlineData("Host=db;Username=payments;Password=x;Database=payments;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Username=payments;Password=x;Database=payments;maxautoprepare=10", 10)]
+    public void PostgreSQL_prepares_repeated_statements_unless_the_connection_string_says_otherwise(string configured, int expected)
+    {
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(
+            Payments.Api.Infrastructure.Persistence.StoreSetup.PostgresConnectionString(configured));
+        Assert.Equal(expected, built.MaxAutoPrepare);
+        Assert.Equal("db", built.Host); // nothing else changes
+        Assert.Equal("x", built.Password);
+    }
+
     [Fact]
     public void A_sandbox_without_a_secret_stops_the_service()
     {
