@@ -27,6 +27,29 @@ public class IdempotencyTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Responses_carry_vietnamese_as_utf8_and_escape_html_characters()
+    {
+        var res = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-UTF8-<b>&"), "key-idem-utf8"));
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+        var text = await res.Content.ReadAsStringAsync();
+        Assert.Contains("\"name\":\"Lệ phí", text); // the fee's name, as written
+        Assert.DoesNotContain("\\u1EC7", text);
+        Assert.Contains("IDEM-UTF8-\\u003Cb\\u003E\\u0026", text); // <, > and & stay escaped
+        var stored = _api.Db(db => db.IdempotencyRecords.Single(r => r.Key == "key-idem-utf8").ResponseJson);
+        Assert.Equal(text, stored); // a replay sends these same bytes
+    }
+
+    [Fact]
+    public void A_request_fingerprint_is_computed_as_it_always_was()
+    {
+        // Fingerprints stored before an upgrade must match the same request after it: the JSON they hash keeps escaping
+        // non-ASCII letters (\uXXXX), whatever the responses do. Pinned bytes, not the code's own serialisation.
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes("{\"operation\":\"create-order\",\"request\":{\"fullName\":\"L\\u00EA V\\u0103n \\u0110\\u1EE9c\"}}")));
+        Assert.Equal(expected, Payments.Api.Infrastructure.Persistence.IdempotencyStore.Hash("create-order", new { fullName = "Lê Văn Đức" }));
+    }
+
+    [Fact]
     public async Task Same_key_with_a_changed_body_is_422_and_creates_nothing()
     {
         await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-2"), "key-idem-2"));

@@ -84,7 +84,11 @@ public static class PaymentsApiSetup
                 415 => "unsupported_media_type",
                 _ => "http_" + ctx.ProblemDetails.Status,
             }));
-        services.Configure<JsonOptions>(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+            o.SerializerOptions.Encoder = Http.Json.Encoder;
+        });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return services;

@@ -14,7 +14,7 @@ public sealed class IdempotencyStore(PaymentsDbContext db)
 {
     /// <summary>SHA-256 of the request as parsed (whitespace and key order do not matter, values do).</summary>
     public static string Hash<T>(string operation, T request) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Json.Web)));
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Json.Fingerprint)));
 
     /// <summary>The stored response for this key, 422 when the key was used for another request, or null when new.</summary>
     public async Task<Result<T>?> ReplayAsync<T>(Guid clientId, string key, string hash, CancellationToken ct)
