@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Payments.Api.Infrastructure.Auth;
@@ -76,6 +77,43 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.All(ledger.Postings, p => Assert.NotEqual(0, p.Id));
         foreach (var posting in ledger.Postings)
             AssertSameValues(model, posting, ledgerBack.Postings.Single(p => p.Id == posting.Id));
+    }
+
+    [Fact]
+    public async Task On_SQLite_rows_are_stepped_on_statements_kept_per_native_connection_and_finalized_when_it_closes()
+    {
+        if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030); server stores save through EF
+        using var api = new ApiFactory(); // its connection is closed below
+        var order = NewOrder("ROW-RAW-1", api);
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await RowInserter.InsertAsync(db, order, default);
+            await RowInserter.InsertAsync(db, NewOrder("ROW-RAW-2", api), default);
+            Assert.Equal(2, SqliteRawInsert.KeptOn(connection)); // the orders' INSERT and their lines', each prepared once
+            Assert.Equal(2, await CountInTransactionAsync(db, "ROW-RAW-%"));
+            // An empty text stays empty: SQLite's API would bind NULL for an empty buffer.
+            var clientId = db.ApiClients.AsNoTracking().First().Id;
+            await RowInserter.InsertAsync(db, new IdempotencyRecord { ClientId = clientId, Key = "row-raw-empty", RequestHash = "", StatusCode = 201, ResponseJson = "" }, default);
+            var empty = db.IdempotencyRecords.AsNoTracking().Single(r => r.Key == "row-raw-empty");
+            Assert.Equal(("", ""), (empty.RequestHash, empty.ResponseJson));
+            await tx.RollbackAsync();
+        }
+        Assert.Equal(0, await CountInTransactionAsync(db, "ROW-RAW-%")); // they were in the transaction, not beside it
+        connection.Close();
+        Assert.Equal(0, SqliteRawInsert.KeptOn(connection)); // finalized with the connection, not left to the GC
+    }
+
+    private static async Task<long> CountInTransactionAsync(PaymentsDbContext db, string dossiers)
+    {
+        await using var count = db.Database.GetDbConnection().CreateCommand();
+        count.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        count.CommandText = "SELECT COUNT(*) FROM \"PaymentOrders\" WHERE \"DossierCode\" LIKE @d";
+        count.Parameters.Add(new SqliteParameter("@d", dossiers));
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Theory]

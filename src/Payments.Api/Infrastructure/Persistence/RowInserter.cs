@@ -12,7 +12,7 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// <summary>
 /// Writes a new aggregate (an entity and the new entities in its collections) with one plain INSERT per row, built
 /// once per entity type from the EF model — the same tables, columns and value conversions EF would use — and kept
-/// prepared per connection. It skips the change tracker and EF's per-save SQL generation, which cost more than the
+/// prepared per connection (on SQLite stepped through SQLite's own API, ADR-0030). It skips the change tracker and EF's per-save SQL generation, which cost more than the
 /// rest of a create-order request together (ADR-0025). SQLite only: it writes in the single writer's turn, where
 /// every microsecond is everybody's; on the server stores EF's save sends the whole change set in one round trip, which
 /// one statement per row would lose (the SQL itself — quoted identifiers, <c>@name</c> parameters, <c>RETURNING</c> —
@@ -49,6 +49,41 @@ internal static class RowInserter
             if (reference.GetGetter().GetClrValue(entity) is not null)
                 throw new NotSupportedException($"{plan.Type.Name}.{reference.Name} is a reference to another entity: add the aggregate with EF instead.");
 
+        if (plan.RawKinds is { } kinds && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            WriteRaw(plan, kinds, entity, parentKey, sqlite);
+        else
+            await WriteCommandAsync(plan, entity, parentKey, connection, transaction, ct);
+
+        foreach (var child in plan.Children)
+        {
+            if (child.Navigation.GetGetter().GetClrValue(entity) is not IEnumerable items) continue;
+            object?[]? key = null;
+            foreach (var item in items)
+            {
+                key ??= child.PrincipalKey.Select(p => p.GetGetter().GetClrValueUsingContainingEntity(entity)).ToArray();
+                await WriteAsync(child.Plan, item, key, connection, transaction, ct);
+            }
+        }
+    }
+
+    /// <summary>One row through SQLite's own API (<see cref="SqliteRawInsert"/>), values converted as EF converts them.</summary>
+    private static void WriteRaw(Plan plan, SqliteRawInsert.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        var values = new object?[plan.Columns.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var column = plan.Columns[i];
+            var value = column.ParentKeyIndex >= 0 ? parentKey![column.ParentKeyIndex] : column.Getter!.GetClrValueUsingContainingEntity(entity);
+            values[i] = value is null ? null : column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+        var returned = SqliteRawInsert.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
+        if (plan.Generated is { } generated) generated.Field.SetValue(entity, Convert.ChangeType(returned!.Value, typeof(long)));
+        Array.Clear(values);
+    }
+
+    private static async Task WriteCommandAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,
+        CancellationToken ct)
+    {
         var command = PreparedCommands.Take(connection, transaction, plan.Sql);
         try
         {
@@ -61,17 +96,6 @@ internal static class RowInserter
                 throw new InvalidOperationException($"Inserting a {plan.Type.Name} wrote no row.");
         }
         finally { PreparedCommands.Release(command); }
-
-        foreach (var child in plan.Children)
-        {
-            if (child.Navigation.GetGetter().GetClrValue(entity) is not IEnumerable items) continue;
-            object?[]? key = null;
-            foreach (var item in items)
-            {
-                key ??= child.PrincipalKey.Select(p => p.GetGetter().GetClrValueUsingContainingEntity(entity)).ToArray();
-                await WriteAsync(child.Plan, item, key, connection, transaction, ct);
-            }
-        }
     }
 
     private static Plan PlanFor(IModel model, Type type) => Plans.GetOrAdd((model, type), static k => Build(k.Item1, k.Item2, null));
@@ -120,7 +144,9 @@ internal static class RowInserter
             .Select(n => new Child(n, n.ForeignKey.PrincipalKey.Properties.ToArray(), Build(model, n.TargetEntityType.ClrType, n)))
             .ToArray();
         var references = entityType.GetNavigations().Where(n => !n.IsCollection).ToArray();
-        return new Plan(type, sql.ToString(), columns.ToArray(), generated, children, references);
+        var kinds = columns.Select(c => SqliteRawInsert.KindOf(c.Mapping)).ToArray();
+        var rawKinds = kinds.All(k => k is not null) ? kinds.Select(k => k!.Value).ToArray() : null;
+        return new Plan(type, sql.ToString(), columns.ToArray(), generated, children, references, rawKinds);
     }
 
     /// <summary>Keys the domain assigns itself (typed ids, Guid v7) are marked generated by convention but always set.</summary>
@@ -133,8 +159,11 @@ internal static class RowInserter
 
     private sealed record Child(INavigation Navigation, IProperty[] PrincipalKey, Plan Plan);
 
-    private sealed class Plan(Type type, string sql, Column[] columns, Generated? generated, Child[] children, INavigation[] references)
+    private sealed class Plan(Type type, string sql, Column[] columns, Generated? generated, Child[] children, INavigation[] references,
+        SqliteRawInsert.Kind[]? rawKinds)
     {
+        /// <summary>How each column binds through SQLite's own API, or null to bind through Microsoft.Data.Sqlite.</summary>
+        public SqliteRawInsert.Kind[]? RawKinds { get; } = rawKinds;
         public Type Type { get; } = type;
         public string Sql { get; } = sql;
         public Column[] Columns { get; } = columns;
