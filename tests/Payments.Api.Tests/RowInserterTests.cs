@@ -93,7 +93,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         {
             await RowInserter.InsertAsync(db, order, default);
             await RowInserter.InsertAsync(db, NewOrder("ROW-RAW-2", api), default);
-            Assert.Equal(2, SqliteRawInsert.KeptOn(connection)); // the orders' INSERT and their lines', each prepared once
+            Assert.Equal(2, SqliteNative.KeptOn(connection)); // the orders' INSERT and their lines', each prepared once
             Assert.Equal(2, await CountInTransactionAsync(db, "ROW-RAW-%"));
             // An empty text stays empty: SQLite's API would bind NULL for an empty buffer.
             var clientId = db.ApiClients.AsNoTracking().First().Id;
@@ -104,7 +104,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         }
         Assert.Equal(0, await CountInTransactionAsync(db, "ROW-RAW-%")); // they were in the transaction, not beside it
         connection.Close();
-        Assert.Equal(0, SqliteRawInsert.KeptOn(connection)); // finalized with the connection, not left to the GC
+        Assert.Equal(0, SqliteNative.KeptOn(connection)); // finalized with the connection, not left to the GC
     }
 
     private static async Task<long> CountInTransactionAsync(PaymentsDbContext db, string dossiers)

@@ -66,8 +66,8 @@ internal static class RowInserter
         }
     }
 
-    /// <summary>One row through SQLite's own API (<see cref="SqliteRawInsert"/>), values converted as EF converts them.</summary>
-    private static void WriteRaw(Plan plan, SqliteRawInsert.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection)
+    /// <summary>One row through SQLite's own API (<see cref="SqliteNative"/>), values converted as EF converts them.</summary>
+    private static void WriteRaw(Plan plan, SqliteNative.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection)
     {
         var values = new object?[plan.Columns.Length];
         for (var i = 0; i < values.Length; i++)
@@ -76,7 +76,7 @@ internal static class RowInserter
             var value = column.ParentKeyIndex >= 0 ? parentKey![column.ParentKeyIndex] : column.Getter!.GetClrValueUsingContainingEntity(entity);
             values[i] = value is null ? null : column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
         }
-        var returned = SqliteRawInsert.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
+        var returned = SqliteNative.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
         if (plan.Generated is { } generated) generated.Field.SetValue(entity, Convert.ChangeType(returned!.Value, typeof(long)));
         Array.Clear(values);
     }
@@ -144,7 +144,7 @@ internal static class RowInserter
             .Select(n => new Child(n, n.ForeignKey.PrincipalKey.Properties.ToArray(), Build(model, n.TargetEntityType.ClrType, n)))
             .ToArray();
         var references = entityType.GetNavigations().Where(n => !n.IsCollection).ToArray();
-        var kinds = columns.Select(c => SqliteRawInsert.KindOf(c.Mapping)).ToArray();
+        var kinds = columns.Select(c => SqliteNative.KindOf(c.Mapping)).ToArray();
         var rawKinds = kinds.All(k => k is not null) ? kinds.Select(k => k!.Value).ToArray() : null;
         return new Plan(type, sql.ToString(), columns.ToArray(), generated, children, references, rawKinds);
     }
@@ -160,10 +160,10 @@ internal static class RowInserter
     private sealed record Child(INavigation Navigation, IProperty[] PrincipalKey, Plan Plan);
 
     private sealed class Plan(Type type, string sql, Column[] columns, Generated? generated, Child[] children, INavigation[] references,
-        SqliteRawInsert.Kind[]? rawKinds)
+        SqliteNative.Kind[]? rawKinds)
     {
         /// <summary>How each column binds through SQLite's own API, or null to bind through Microsoft.Data.Sqlite.</summary>
-        public SqliteRawInsert.Kind[]? RawKinds { get; } = rawKinds;
+        public SqliteNative.Kind[]? RawKinds { get; } = rawKinds;
         public Type Type { get; } = type;
         public string Sql { get; } = sql;
         public Column[] Columns { get; } = columns;

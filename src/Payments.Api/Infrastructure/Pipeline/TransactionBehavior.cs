@@ -97,7 +97,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 db.CommitsInGroup = group.Groups;
                 // Alone in its group (group commit off), the transaction is the command's own: undone whole, no savepoint.
                 var alone = !group.Groups;
-                if (!alone) await turn.Transaction.SaveAsync("command", CancellationToken.None);
+                if (!alone) Savepoint(turn, "SAVEPOINT \"command\"");
                 try
                 {
                     if (!Optimistic) response = await next(message, ct);
@@ -109,7 +109,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     else
                     {
                         await db.SaveAllAsync(ct);
-                        if (!alone) await turn.Transaction.ReleaseAsync("command", CancellationToken.None);
+                        if (!alone) Savepoint(turn, "RELEASE SAVEPOINT \"command\"");
                         group.AtCommit(db.TakeAtCommit());
                         outcome = Outcome.Written;
                     }
@@ -163,6 +163,22 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                     Forget(); // the winner is committed now; run again and see it
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sets or releases the command's savepoint in the group's transaction: as <c>SqliteTransaction.Save</c> and
+    /// <c>Release</c> do, but on a statement kept prepared on the writer's connection (ADR-0030).
+    /// </summary>
+    private static void Savepoint(GroupTurn turn, string sql)
+    {
+        if (turn.Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite) SqliteNative.Run(sqlite, sql);
+        else
+        {
+            using var command = turn.Connection.CreateCommand();
+            command.Transaction = turn.Transaction;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
         }
     }
 

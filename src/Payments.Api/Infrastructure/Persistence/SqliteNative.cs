@@ -15,7 +15,7 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// provider values bind unambiguously are taken (text, integers, booleans, reals, blobs, Guids stored as text);
 /// a table with any other column keeps the <see cref="SqliteCommand"/> path.
 /// </summary>
-internal static class SqliteRawInsert
+internal static class SqliteNative
 {
     internal enum Kind { Text, Integer, Real, Blob, GuidText }
 
@@ -71,6 +71,12 @@ internal static class SqliteRawInsert
             raw.sqlite3_clear_bindings(stmt); // a kept statement must not hold on to a payer's details until its next use
         }
     }
+
+    /// <summary>
+    /// Runs a statement without parameters or rows (a savepoint, its release) on the connection's current transaction,
+    /// prepared once per connection. <see cref="Microsoft.Data.Sqlite.SqliteTransaction.Save"/> parses it anew each time.
+    /// </summary>
+    public static void Run(SqliteConnection connection, string sql) => Execute(connection, sql, [], [], returns: false);
 
     private static int Bind(sqlite3_stmt stmt, int index, object? value, Kind kind)
     {
