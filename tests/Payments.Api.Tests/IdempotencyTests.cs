@@ -29,12 +29,12 @@ public class IdempotencyTests : IClassFixture<ApiFactory>
     [Fact]
     public async Task Responses_carry_vietnamese_as_utf8_and_escape_html_characters()
     {
-        var res = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-UTF8-<b>&"), "key-idem-utf8"));
+        var res = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-UTF8-<b>&\u202E"), "key-idem-utf8"));
         Assert.Equal(HttpStatusCode.Created, res.StatusCode);
         var text = await res.Content.ReadAsStringAsync();
         Assert.Contains("\"name\":\"Lệ phí", text); // the fee's name, as written
         Assert.DoesNotContain("\\u1EC7", text);
-        Assert.Contains("IDEM-UTF8-\\u003Cb\\u003E\\u0026", text); // <, > and & stay escaped
+        Assert.Contains("IDEM-UTF8-\\u003Cb\\u003E\\u0026\\u202E", text); // <, > and & stay escaped, and so does a bidi override
         var stored = _api.Db(db => db.IdempotencyRecords.Single(r => r.Key == "key-idem-utf8").ResponseJson);
         Assert.Equal(text, stored); // a replay sends these same bytes
     }

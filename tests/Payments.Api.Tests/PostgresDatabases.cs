@@ -15,20 +15,20 @@ public static class PostgresDatabases
     {
         var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(15));
         await using var admin = new NpgsqlConnection(server);
-        await admin.OpenAsync();
+        await admin.OpenAsync().ConfigureAwait(false);
         while (true)
         {
             await using var drop = admin.CreateCommand();
             drop.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
             try
             {
-                await drop.ExecuteNonQueryAsync();
+                await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
                 return;
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse
                                                && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(200);
+                await Task.Delay(200).ConfigureAwait(false);
             }
         }
     }

@@ -95,6 +95,9 @@ public class RowInserterTests : IClassFixture<ApiFactory>
             await RowInserter.InsertAsync(db, NewOrder("ROW-RAW-2", api), default);
             Assert.Equal(2, SqliteNative.KeptOn(connection)); // the orders' INSERT and their lines', each prepared once
             Assert.Equal(2, await CountInTransactionAsync(db, "ROW-RAW-%"));
+            // The kept INSERT holds nothing of the last order (a payer's details): stepped as it is bound now, its first
+            // NOT NULL column fails (SQLITE_CONSTRAINT_NOTNULL), where the old values would have met the primary key.
+            Assert.Equal(1299, SqliteNative.StepAsBound(connection, RowInserter.SqlFor(db.Model, typeof(PaymentOrder))));
             // An empty text stays empty: SQLite's API would bind NULL for an empty buffer.
             var clientId = db.ApiClients.AsNoTracking().First().Id;
             await RowInserter.InsertAsync(db, new IdempotencyRecord { ClientId = clientId, Key = "row-raw-empty", RequestHash = "", StatusCode = 201, ResponseJson = "" }, default);
@@ -106,6 +109,55 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         connection.Close();
         Assert.Equal(0, SqliteNative.KeptOn(connection)); // finalized with the connection, not left to the GC
     }
+
+    [Fact]
+    public async Task A_connection_closed_and_opened_again_prepares_afresh_and_is_watched_by_one_handler()
+    {
+        if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030)
+        using var api = new ApiFactory();
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            if (connection.State != System.Data.ConnectionState.Open) connection.Open();
+            await using (var tx = await db.Database.BeginTransactionAsync())
+            {
+                await RowInserter.InsertAsync(db, NewOrder($"ROW-REOPEN-{cycle}", api), default);
+                Assert.Equal(2, SqliteNative.KeptOn(connection));
+                await tx.RollbackAsync();
+            }
+            connection.Close();
+            Assert.Equal(0, SqliteNative.KeptOn(connection));
+        }
+        // However often it is opened again, one handler finalizes its statements: none piles up on the connection.
+        var handlers = (Delegate?)typeof(System.Data.Common.DbConnection)
+            .GetField("StateChange", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(connection);
+        Assert.Single(handlers!.GetInvocationList(), h => h.Method.DeclaringType?.FullName?.Contains("SqliteNative") == true);
+    }
+
+    [Fact]
+    public async Task Outside_a_transaction_a_row_is_refused_instead_of_committing_on_its_own()
+    {
+        if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030)
+        using var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            // The transaction is gone underneath EF (as when SQLite rolls back by itself after some errors).
+            await using (var rollback = db.Database.GetDbConnection().CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync();
+            }
+            await Assert.ThrowsAsync<InvalidOperationException>(() => RowInserter.InsertAsync(db, NewOrder("ROW-NO-TX"), default));
+        }
+        Assert.Equal(0, CountOrders("ROW-NO-TX"));
+    }
+
+    private int CountOrders(string dossier) => _api.Db(d => d.Orders.Count(o => o.DossierCode == dossier));
 
     private static async Task<long> CountInTransactionAsync(PaymentsDbContext db, string dossiers)
     {

@@ -27,6 +27,19 @@ public class WebhookTests
     }
 
     [Fact]
+    public async Task The_portal_receives_vietnamese_as_utf8_under_a_signature_of_those_bytes()
+    {
+        using var api = new ApiFactory();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = await RegisterAsync(api, receiver);
+        await api.Portal().PayAsync("HỒ-SƠ-ĐẤT-1");
+        await api.DeliverAsync();
+        var got = receiver.Requests.Single();
+        Assert.Contains("\"HỒ-SƠ-ĐẤT-1\"", got.Body);
+        Assert.True(WebhookSignature.Verify(secret, got.Signature, got.Body, api.Clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task A_paid_order_reaches_the_portal_once_signed_and_the_citizen_is_told_in_vietnamese()
     {
         var notifier = new CapturingNotifier();

@@ -158,7 +158,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
         var node = JsonNode.Parse(message.PayloadJson)!.AsObject();
         var body = new JsonObject { ["id"] = message.Id };
         foreach (var (key, value) in node.ToList()) { node.Remove(key); body[key] = value; }
-        return body.ToJsonString();
+        return body.ToJsonString(Infrastructure.Http.Json.Web); // as stored: Vietnamese as UTF-8
     }
 
     private async Task<(int Sent, int Delivered, int Failed)> SendDueAsync(CancellationToken ct)

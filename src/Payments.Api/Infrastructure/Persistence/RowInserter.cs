@@ -98,6 +98,9 @@ internal static class RowInserter
         finally { PreparedCommands.Release(command); }
     }
 
+    /// <summary>The INSERT a new <paramref name="type"/> is written with (tests).</summary>
+    internal static string SqlFor(IModel model, Type type) => PlanFor(model, type).Sql;
+
     private static Plan PlanFor(IModel model, Type type) => Plans.GetOrAdd((model, type), static k => Build(k.Item1, k.Item2, null));
 
     private static Plan Build(IModel model, Type type, INavigation? fromParent)

@@ -50,6 +50,10 @@ internal static class SqliteNative
     public static long? Execute(SqliteConnection connection, string sql, ReadOnlySpan<object?> values, ReadOnlySpan<Kind> kinds, bool returns)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        // SqliteCommand refuses to run outside its transaction; so does this. Were the transaction gone (SQLite rolls it
+        // back by itself on some errors), an INSERT would commit on its own and a SAVEPOINT would open a new transaction.
+        if (raw.sqlite3_get_autocommit(db) != 0)
+            throw new InvalidOperationException("SQLite statements of the row inserter run inside the command's transaction, and there is none.");
         var stmt = Statements.For(connection, db, sql);
         try
         {
@@ -63,6 +67,8 @@ internal static class SqliteNative
                 rc = raw.sqlite3_step(stmt);
             }
             if (rc != raw.SQLITE_DONE) Fail(db, rc);
+            if (values.Length > 0 && raw.sqlite3_changes(db) != 1)
+                throw new InvalidOperationException($"An INSERT wrote {raw.sqlite3_changes(db)} rows instead of one.");
             return returned;
         }
         finally
@@ -108,8 +114,6 @@ internal static class SqliteNative
 
     private static int BindText(sqlite3_stmt stmt, int index, string text)
     {
-        // Never from an empty buffer: in SQLite's C API a null pointer binds NULL, not ''.
-        if (text.Length == 0) return raw.sqlite3_bind_text(stmt, index, "");
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (max <= 1024)
         {
@@ -137,26 +141,26 @@ internal static class SqliteNative
     private sealed class Statements
     {
         private static readonly ConditionalWeakTable<SqliteConnection, Statements> Kept = new();
-        private readonly sqlite3 _db;
+        private sqlite3? _db;
         private readonly Dictionary<string, sqlite3_stmt> _bySql = new(StringComparer.Ordinal);
-
-        private Statements(sqlite3 db) => _db = db;
 
         public static sqlite3_stmt For(SqliteConnection connection, sqlite3 db, string sql)
         {
-            if (!Kept.TryGetValue(connection, out var kept) || !ReferenceEquals(kept._db, db))
+            if (!Kept.TryGetValue(connection, out var kept))
             {
-                kept?.FinalizeAll();
-                if (kept is null) connection.StateChange += (sender, e) =>
+                // One entry and one handler per connection object, for its life: it may be closed and opened again.
+                kept = new Statements();
+                Kept.Add(connection, kept);
+                connection.StateChange += (sender, e) =>
                 {
-                    if (e.CurrentState == System.Data.ConnectionState.Closed && Kept.TryGetValue((SqliteConnection)sender!, out var open))
-                    {
-                        open.FinalizeAll();
-                        Kept.Remove((SqliteConnection)sender!);
-                    }
+                    if (e.CurrentState == System.Data.ConnectionState.Closed && Kept.TryGetValue((SqliteConnection)sender!, out var closed))
+                        closed.FinalizeAll();
                 };
-                kept = new Statements(db);
-                Kept.AddOrUpdate(connection, kept);
+            }
+            if (!ReferenceEquals(kept._db, db))
+            {
+                kept.FinalizeAll(); // statements of another native handle must not be stepped on this one
+                kept._db = db;
             }
             if (kept._bySql.TryGetValue(sql, out var found)) return found;
             var rc = raw.sqlite3_prepare_v3(db, sql, raw.SQLITE_PREPARE_PERSISTENT, out var stmt, out _);
@@ -173,6 +177,21 @@ internal static class SqliteNative
         {
             foreach (var stmt in _bySql.Values) stmt.Dispose();
             _bySql.Clear();
+            _db = null;
+        }
+
+        /// <summary>
+        /// Steps the statement kept for <paramref name="sql"/> with whatever it is bound to now, resets it, and returns
+        /// SQLite's extended result code (tests: an INSERT whose bindings were cleared fails on its first NOT NULL column).
+        /// </summary>
+        public static int StepAsBound(SqliteConnection connection, string sql)
+        {
+            if (!Kept.TryGetValue(connection, out var kept) || !kept._bySql.TryGetValue(sql, out var stmt))
+                throw new InvalidOperationException("No such statement is kept on this connection.");
+            var rc = raw.sqlite3_step(stmt);
+            var extended = rc is raw.SQLITE_DONE or raw.SQLITE_ROW ? rc : raw.sqlite3_extended_errcode(connection.Handle);
+            raw.sqlite3_reset(stmt);
+            return extended;
         }
 
         /// <summary>Statements kept on this connection (tests).</summary>
@@ -181,4 +200,7 @@ internal static class SqliteNative
 
     /// <summary>Statements kept on this connection (tests).</summary>
     internal static int KeptOn(SqliteConnection connection) => Statements.Count(connection);
+
+    /// <summary>Steps a kept statement as it is bound now; SQLite's extended result code (tests).</summary>
+    internal static int StepAsBound(SqliteConnection connection, string sql) => Statements.StepAsBound(connection, sql);
 }
