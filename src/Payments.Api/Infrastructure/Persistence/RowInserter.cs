@@ -12,8 +12,8 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// <summary>
 /// Writes a new aggregate (an entity and the new entities in its collections) with one plain INSERT per row, built
 /// once per entity type from the EF model — the same tables, columns and value conversions EF would use — and kept
-/// prepared per connection (on SQLite stepped through SQLite's own API, ADR-0030). It skips the change tracker and EF's per-save SQL generation, which cost more than the
-/// rest of a create-order request together (ADR-0025). SQLite only: it writes in the single writer's turn, where
+/// prepared per connection (on SQLite, stepped through SQLite's own API: ADR-0030). It skips the change tracker and
+/// EF's per-save SQL generation, which cost more than the rest of a create-order request together (ADR-0025). SQLite only: it writes in the single writer's turn, where
 /// every microsecond is everybody's; on the server stores EF's save sends the whole change set in one round trip, which
 /// one statement per row would lose (the SQL itself — quoted identifiers, <c>@name</c> parameters, <c>RETURNING</c> —
 /// also runs on PostgreSQL).
@@ -78,7 +78,6 @@ internal static class RowInserter
         }
         var returned = SqliteNative.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
         if (plan.Generated is { } generated) generated.Field.SetValue(entity, Convert.ChangeType(returned!.Value, typeof(long)));
-        Array.Clear(values);
     }
 
     private static async Task WriteCommandAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,

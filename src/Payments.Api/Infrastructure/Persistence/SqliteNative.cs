@@ -10,8 +10,8 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// <summary>
 /// The row inserter's statements stepped on SQLite's own API (ADR-0030): prepared once per native connection, values
 /// bound by position, no <see cref="SqliteCommand"/> in between. Microsoft.Data.Sqlite looks each parameter up by
-/// name, allocates a parameter object and converts it again on every execution; for an order, its line and its
-/// idempotency record that was ~20 µs of the ~37 µs a create holds the single writer's turn. Only columns whose
+/// name, allocates a parameter object and converts it again on every execution; an order, its line and its idempotency
+/// record took 41–42 µs of the single writer's turn that way, 31–35 µs this way (Python's sqlite3: 15 µs). Only columns whose
 /// provider values bind unambiguously are taken (text, integers, booleans, reals, blobs, Guids stored as text);
 /// a table with any other column keeps the <see cref="SqliteCommand"/> path.
 /// </summary>

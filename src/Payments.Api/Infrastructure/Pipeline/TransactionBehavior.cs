@@ -168,19 +168,9 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
 
     /// <summary>
     /// Sets or releases the command's savepoint in the group's transaction: as <c>SqliteTransaction.Save</c> and
-    /// <c>Release</c> do, but on a statement kept prepared on the writer's connection (ADR-0030).
+    /// <c>Release</c> do, but on a statement kept prepared on the writer's connection (ADR-0030). Turns are SQLite's only.
     /// </summary>
-    private static void Savepoint(GroupTurn turn, string sql)
-    {
-        if (turn.Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite) SqliteNative.Run(sqlite, sql);
-        else
-        {
-            using var command = turn.Connection.CreateCommand();
-            command.Transaction = turn.Transaction;
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
-    }
+    private static void Savepoint(GroupTurn turn, string sql) => SqliteNative.Run((Microsoft.Data.Sqlite.SqliteConnection)turn.Connection, sql);
 
     /// <summary>Takes back this command's writes: to its savepoint in a shared group, or the whole transaction when alone.</summary>
     private async ValueTask UndoAsync(GroupTurn turn, bool alone)
