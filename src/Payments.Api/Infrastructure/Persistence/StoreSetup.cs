@@ -84,7 +84,7 @@ internal static class StoreSetup
     /// The PostgreSQL connection string as configured, with Npgsql's automatic preparation on unless it says otherwise:
     /// a statement run five times on a pooled connection is prepared there, so the server stops parsing and planning the
     /// same few queries on every request, and the prepared statements survive the pool's reset. PostgreSQL P4 (status
-    /// read) +42 %, P1 (create) +50 % (docs/BENCHMARKS.md, session 10). Set "Max Auto Prepare=0" to turn it off.
+    /// read) +42 %; creates within the scatter (docs/BENCHMARKS.md, item 29). Set "Max Auto Prepare=0" to turn it off.
     /// </summary>
     internal static string PostgresConnectionString(string configured)
     {
