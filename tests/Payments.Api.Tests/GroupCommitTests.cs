@@ -209,6 +209,21 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         Assert.Equal(1, Stored(api, "gc-undo-after"));
     }
 
+    /// <summary>
+    /// A command's savepoint journals the pages it changes; past 64 KiB SQLite spills that journal to a temporary file,
+    /// which a group of a few creates reached (files created and deleted in /var/tmp under load). The writer keeps it in memory.
+    /// </summary>
+    [Fact]
+    public async Task The_writers_savepoint_journals_stay_in_memory()
+    {
+        using var api = PatientGroups();
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true }) return;
+        long? tempStore = null;
+        Assert.True((await Probe(api, "gc-temp-store", Result<int>.Ok(1), also: db =>
+            tempStore = db.Database.SqlQueryRaw<long>("SELECT temp_store AS \"Value\" FROM pragma_temp_store").AsEnumerable().Single())).IsSuccess);
+        Assert.Equal(2, tempStore); // MEMORY
+    }
+
     [Fact]
     public async Task When_a_group_fails_to_commit_every_command_in_it_fails_and_nothing_is_written()
     {

@@ -9,8 +9,7 @@ namespace Payments.Api.Infrastructure.Persistence;
 internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>? writerOptions, bool groupCommit, int maxGroup, TimeSpan maxGroupAge,
     ILogger<SingleWriterGate>? log) : IWriteGate, IGroupCommit, IDisposable
 {
-    private readonly SemaphoreSlim _turn = new(1, 1);
-    private int _queued;
+    private readonly TurnLock _turn = new();
     private SqlitePaymentsDbContext? _writer; // owns the writer connection; only touched by the holder of the turn
     private Group? _open;
 
@@ -27,7 +26,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
 
     public bool Groups => Enabled && MaxGroup > 1;
 
-    public bool Waiting => Volatile.Read(ref _queued) > 0;
+    public bool Waiting => _turn.Waiting > 0;
 
     public void AtCommit(IEnumerable<Action<DbConnection, DbTransaction>> steps) =>
         (_open ?? throw new InvalidOperationException("No commit group is open.")).Steps.AddRange(steps);
@@ -56,7 +55,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     }
 
     /// <summary>Commands waiting for a turn now (tests and diagnostics).</summary>
-    internal int Queued => Volatile.Read(ref _queued);
+    internal int Queued => _turn.Waiting;
 
     /// <summary>Groups committed, and the turns they held, since start (the mean group size is their ratio).</summary>
     public long CommittedGroups => Interlocked.Read(ref _committedGroups);
@@ -66,23 +65,19 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken ct)
     {
         // Not cancellable while queued: a holder that saw us queued left its group open for us to commit.
-        Interlocked.Increment(ref _queued);
-        try { await _turn.WaitAsync(CancellationToken.None); }
-        finally { Interlocked.Decrement(ref _queued); }
+        await _turn.WaitAsync(groupTurn: false);
         try
         {
             CommitOpenGroup();
             ct.ThrowIfCancellationRequested();
         }
-        catch { _turn.Release(); throw; }
+        catch { _turn.Release(inline: false); throw; }
         return new Releaser(_turn);
     }
 
     public async ValueTask<GroupTurn> TakeTurnAsync()
     {
-        Interlocked.Increment(ref _queued);
-        try { await _turn.WaitAsync(); }
-        finally { Interlocked.Decrement(ref _queued); }
+        await _turn.WaitAsync(groupTurn: true);
         try
         {
             if (_open is null)
@@ -91,6 +86,9 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
                 {
                     _writer = new SqlitePaymentsDbContext(writerOptions!);
                     await _writer.Database.OpenConnectionAsync(); // the interceptor sets synchronous=FULL on it
+                    // Each command's savepoint journals the pages it changes. Past 64 KiB, a few creates into a group, SQLite
+                    // spilled that journal to a temporary file (written, then deleted): in memory it stays (ADR-0031).
+                    await _writer.Database.ExecuteSqlRawAsync("PRAGMA temp_store=MEMORY");
                 }
                 var connection = (SqliteConnection)_writer.Database.GetDbConnection();
                 _open = new Group(connection.BeginTransaction(deferred: false));
@@ -100,20 +98,29 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         }
         catch
         {
-            _turn.Release();
+            _turn.Release(inline: false);
             throw;
         }
     }
 
     public void EndTurn(GroupTurn turn)
     {
+        var joinsThisGroup = false;
         try
         {
-            if (_open is { } group && (group.Poisoned is not null || Volatile.Read(ref _queued) == 0 || group.Members >= MaxGroup
+            if (_open is { } group && (group.Poisoned is not null || _turn.Waiting == 0 || group.Members >= MaxGroup
                                        || group.Age >= maxGroupAge))
                 CommitOpenGroup();
+            joinsThisGroup = _open is not null;
         }
-        finally { _turn.Release(); }
+        finally
+        {
+            // The next command joins the open group: it runs its turn on this thread now, not after a wake-up on another
+            // (its group's members are answered at the commit anyway). The chain is as long as the group, which is bounded
+            // (MaxGroup, MaxGroupAgeMs). After a commit the turn goes back through the thread pool, so chains never nest
+            // across groups and this thread goes on to answer its own command.
+            _turn.Release(inline: joinsThisGroup);
+        }
     }
 
     /// <summary>Called by the holder of the turn only.</summary>
@@ -158,7 +165,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         }
         finally
         {
-            if (held) _turn.Release();
+            if (held) _turn.Release(inline: false);
             ResetWriter();
         }
     }
@@ -174,9 +181,79 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
         public TimeSpan Age => Stopwatch.GetElapsedTime(_started);
     }
 
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    private sealed class Releaser(TurnLock turn) : IDisposable
     {
         private int _released;
-        public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release(); }
+        public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release(inline: false); }
+    }
+
+    /// <summary>
+    /// The writer's turn: held by one command at a time and handed on in arrival order. Unlike a semaphore, which always
+    /// wakes the next waiter on the thread pool, the holder may hand the turn on <em>inline</em>: the next waiter's
+    /// continuation runs on the holder's thread at once. Between two members of one commit group that removes a
+    /// thread-pool hop (a queue, often a wake-up) from the single writer's path.
+    /// </summary>
+    internal sealed class TurnLock
+    {
+        private readonly Lock _sync = new();
+        private readonly Queue<Waiter> _waiters = new();
+        private bool _held;
+        private int _waiting;
+
+        /// <summary>Commands queued for the turn now.</summary>
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        /// <param name="groupTurn">A command's turn in a commit group (<see cref="TakeTurnAsync"/>), which may be handed the turn inline.</param>
+        public Task WaitAsync(bool groupTurn)
+        {
+            lock (_sync)
+            {
+                if (!_held)
+                {
+                    _held = true;
+                    return Task.CompletedTask;
+                }
+                // Continuations run where the turn is handed on: inline by Release(inline: true), else on the thread pool.
+                var waiter = new Waiter(groupTurn);
+                _waiters.Enqueue(waiter);
+                _waiting++;
+                return waiter.Task;
+            }
+        }
+
+        /// <summary>Blocks for the turn (shutdown). A turn granted after the timeout is handed straight on.</summary>
+        public bool Wait(TimeSpan timeout)
+        {
+            var wait = WaitAsync(groupTurn: false);
+            if (wait.Wait(timeout)) return true;
+            wait.ContinueWith(static (_, state) => ((TurnLock)state!).Release(inline: false), this, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return false;
+        }
+
+        public void Release(bool inline)
+        {
+            Waiter? next;
+            lock (_sync)
+            {
+                if (!_waiters.TryDequeue(out next))
+                {
+                    _held = false;
+                    return;
+                }
+                _waiting--;
+            }
+            // Inline, the next command's continuation runs inside SetResult (the task runs continuations on the thread
+            // pool instead when the stack runs short, so a chain, at most a group long, cannot overflow it). Otherwise, as
+            // after a commit, through the thread pool: to this thread's local queue, so that it takes the next turn itself
+            // unless it is busy.
+            if (inline && next.GroupTurn) next.SetResult();
+            else ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.SetResult(), next, preferLocal: true);
+        }
+
+        private sealed class Waiter(bool groupTurn) : TaskCompletionSource(TaskCreationOptions.None)
+        {
+            public bool GroupTurn { get; } = groupTurn;
+        }
     }
 }
