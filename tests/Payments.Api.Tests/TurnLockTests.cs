@@ -28,38 +28,29 @@ public class TurnLockTests
     }
 
     [Fact]
-    public async Task A_group_turn_handed_on_inline_runs_on_the_releasing_thread_before_release_returns()
-    {
-        var turn = new SingleWriterGate.TurnLock();
-        await turn.WaitAsync(groupTurn: true);
-        var releasingThread = Environment.CurrentManagedThreadId;
-        var releasing = false;
-        var ranInline = false;
-        var next = turn.WaitAsync(groupTurn: true)
-            .ContinueWith(_ => ranInline = releasing && Environment.CurrentManagedThreadId == releasingThread, TaskContinuationOptions.ExecuteSynchronously);
-        releasing = true;
-        turn.Release(inline: true);
-        releasing = false;
-        await next;
-        Assert.True(ranInline);
-    }
+    public async Task A_group_turn_handed_on_inline_runs_on_the_releasing_thread_before_release_returns() =>
+        Assert.True(await RunsInsideReleaseAsync(groupTurn: true));
 
     /// <summary>A writer outside the groups (EnterAsync: the outbox, the janitor, …) is never run on the holder's thread.</summary>
     [Fact]
-    public async Task Any_other_waiter_is_woken_on_the_thread_pool_even_when_inline_is_asked()
+    public async Task Any_other_waiter_is_woken_on_the_thread_pool_even_when_inline_is_asked() =>
+        Assert.False(await RunsInsideReleaseAsync(groupTurn: false));
+
+    /// <summary>Whether a waiter handed the turn with <c>Release(inline: true)</c> runs on the releasing thread, inside the call.</summary>
+    private static async Task<bool> RunsInsideReleaseAsync(bool groupTurn)
     {
         var turn = new SingleWriterGate.TurnLock();
         await turn.WaitAsync(groupTurn: true);
         var releasingThread = Environment.CurrentManagedThreadId;
         var releasing = false;
-        var ranInline = true;
-        var next = turn.WaitAsync(groupTurn: false)
-            .ContinueWith(_ => ranInline = releasing && Environment.CurrentManagedThreadId == releasingThread, TaskContinuationOptions.ExecuteSynchronously);
+        var ranInside = false;
+        var next = turn.WaitAsync(groupTurn)
+            .ContinueWith(_ => ranInside = releasing && Environment.CurrentManagedThreadId == releasingThread, TaskContinuationOptions.ExecuteSynchronously);
         releasing = true;
         turn.Release(inline: true);
         releasing = false;
         await next;
-        Assert.False(ranInline);
+        return ranInside;
     }
 
     /// <summary>Each inline hand-on nests frames; a long chain must go on through the thread pool, not overflow the stack.</summary>
