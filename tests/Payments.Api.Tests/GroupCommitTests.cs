@@ -210,6 +210,38 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
     }
 
     /// <summary>
+    /// The turn passes from one command of a group to the next on the same thread, inside the first one's hand-on (no
+    /// thread-pool hop); after a commit it goes through the thread pool, so the next group does not run nested inside the
+    /// last one (ADR-0031). Groups of two here: the holder's, then three more.
+    /// </summary>
+    [Fact]
+    public async Task The_turn_is_handed_on_inline_within_a_group_and_through_the_pool_after_a_commit()
+    {
+        using var api = PatientGroups().With("Payments:Sqlite:MaxGroup", "2");
+        if (api.Services.GetRequiredService<IWriteGate>() is not SingleWriterGate { Enabled: true } gate) return;
+        var turns = new List<(int Thread, int Depth)>();
+        void Note(PaymentsDbContext _) => turns.Add((Environment.CurrentManagedThreadId, new System.Diagnostics.StackTrace().FrameCount));
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var holder = Probe(api, "gc-inline-holder", Result<int>.Ok(0), entered, release.Task, Note);
+        await entered.Task;
+        var probes = Enumerable.Range(0, 5).Select(i => Probe(api, $"gc-inline-{i}", Result<int>.Ok(i), also: Note)).ToList();
+        await QueuedAsync(gate, 5);
+        release.SetResult();
+        Assert.True((await holder).IsSuccess);
+        Assert.All(await Task.WhenAll(probes), r => Assert.True(r.IsSuccess));
+
+        // Turns in order: holder and 0 | 1 and 2 | 3 and 4. Groups (1, 2) and (3, 4) both start on the thread pool.
+        Assert.Equal(6, turns.Count);
+        foreach (var (first, second) in new[] { (2, 3), (4, 5) })
+        {
+            Assert.Equal(turns[first].Thread, turns[second].Thread);
+            Assert.True(turns[second].Depth > turns[first].Depth, $"turn {second} ran at depth {turns[second].Depth}, not inside turn {first} ({turns[first].Depth})");
+        }
+        Assert.True(turns[4].Depth < turns[3].Depth, $"the group after a commit ran nested: depth {turns[4].Depth} after {turns[3].Depth}");
+    }
+
+    /// <summary>
     /// A command's savepoint journals the pages it changes; past 64 KiB SQLite spills that journal to a temporary file,
     /// which a group of a few creates reached (files created and deleted in /var/tmp under load). The writer keeps it in memory.
     /// </summary>

@@ -84,11 +84,20 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
             {
                 if (_writer is null)
                 {
-                    _writer = new SqlitePaymentsDbContext(writerOptions!);
-                    await _writer.Database.OpenConnectionAsync(); // the interceptor sets synchronous=FULL on it
-                    // Each command's savepoint journals the pages it changes. Past 64 KiB, a few creates into a group, SQLite
-                    // spilled that journal to a temporary file (written, then deleted): in memory it stays (ADR-0031).
-                    await _writer.Database.ExecuteSqlRawAsync("PRAGMA temp_store=MEMORY");
+                    var writer = new SqlitePaymentsDbContext(writerOptions!);
+                    try
+                    {
+                        await writer.Database.OpenConnectionAsync(); // the interceptor sets synchronous=FULL on it
+                        // Each command's savepoint journals the pages it changes. Past 64 KiB, a few creates into a group,
+                        // SQLite spilled that journal to a temporary file (written, then deleted): in memory it stays (ADR-0031).
+                        await writer.Database.ExecuteSqlRawAsync("PRAGMA temp_store=MEMORY");
+                    }
+                    catch
+                    {
+                        await writer.DisposeAsync(); // the next turn starts again rather than reuse a writer half set up
+                        throw;
+                    }
+                    _writer = writer;
                 }
                 var connection = (SqliteConnection)_writer.Database.GetDbConnection();
                 _open = new Group(connection.BeginTransaction(deferred: false));
@@ -193,40 +202,60 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
     /// continuation runs on the holder's thread at once. Between two members of one commit group that removes a
     /// thread-pool hop (a queue, often a wake-up) from the single writer's path.
     /// </summary>
-    internal sealed class TurnLock
+    /// <param name="schedule">Tests: where a hand-on through the thread pool goes instead (to hold it back).</param>
+    internal sealed class TurnLock(Action<Action>? schedule = null)
     {
         private readonly Lock _sync = new();
         private readonly Queue<Waiter> _waiters = new();
         private bool _held;
         private int _waiting;
 
-        /// <summary>Commands queued for the turn now.</summary>
+        /// <summary>
+        /// Commands queued for the turn now, counting one handed the turn until it starts (as a semaphore's waiter counts
+        /// until its wait returns): a command that has just committed then yields its thread to it (TransactionBehavior).
+        /// </summary>
         public int Waiting => Volatile.Read(ref _waiting);
 
         /// <param name="groupTurn">A command's turn in a commit group (<see cref="TakeTurnAsync"/>), which may be handed the turn inline.</param>
-        public Task WaitAsync(bool groupTurn)
+        public Task WaitAsync(bool groupTurn) => Enqueue(groupTurn)?.Task ?? Task.CompletedTask;
+
+        /// <summary>Takes the free turn (null) or queues a waiter for it.</summary>
+        private Waiter? Enqueue(bool groupTurn)
         {
             lock (_sync)
             {
                 if (!_held)
                 {
                     _held = true;
-                    return Task.CompletedTask;
+                    return null;
                 }
                 // Continuations run where the turn is handed on: inline by Release(inline: true), else on the thread pool.
-                var waiter = new Waiter(groupTurn);
+                var waiter = new Waiter(this, groupTurn);
                 _waiters.Enqueue(waiter);
-                _waiting++;
-                return waiter.Task;
+                Interlocked.Increment(ref _waiting);
+                return waiter;
             }
         }
 
-        /// <summary>Blocks for the turn (shutdown). A turn granted after the timeout is handed straight on.</summary>
+        /// <summary>
+        /// Blocks for the turn (shutdown). On timeout the wait leaves the queue, so that the holder does not count it as a
+        /// command to keep its group open for; a turn granted in the meantime is handed straight on.
+        /// </summary>
         public bool Wait(TimeSpan timeout)
         {
-            var wait = WaitAsync(groupTurn: false);
-            if (wait.Wait(timeout)) return true;
-            wait.ContinueWith(static (_, state) => ((TurnLock)state!).Release(inline: false), this, CancellationToken.None,
+            if (Enqueue(groupTurn: false) is not { } waiter || waiter.Task.Wait(timeout)) return true;
+            lock (_sync)
+            {
+                if (_waiters.Contains(waiter))
+                {
+                    var others = _waiters.Where(w => w != waiter).ToList();
+                    _waiters.Clear();
+                    foreach (var other in others) _waiters.Enqueue(other);
+                    Interlocked.Decrement(ref _waiting);
+                    return false;
+                }
+            }
+            waiter.Task.ContinueWith(static (_, state) => ((TurnLock)state!).Release(inline: false), this, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return false;
         }
@@ -241,19 +270,26 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
                     _held = false;
                     return;
                 }
-                _waiting--;
             }
             // Inline, the next command's continuation runs inside SetResult (the task runs continuations on the thread
             // pool instead when the stack runs short, so a chain, at most a group long, cannot overflow it). Otherwise, as
             // after a commit, through the thread pool: to this thread's local queue, so that it takes the next turn itself
             // unless it is busy.
-            if (inline && next.GroupTurn) next.SetResult();
-            else ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.SetResult(), next, preferLocal: true);
+            if (inline && next.GroupTurn) next.Start();
+            else if (schedule is not null) schedule(next.Start);
+            else ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.Start(), next, preferLocal: true);
         }
 
-        private sealed class Waiter(bool groupTurn) : TaskCompletionSource(TaskCreationOptions.None)
+        private sealed class Waiter(TurnLock owner, bool groupTurn) : TaskCompletionSource(TaskCreationOptions.None)
         {
             public bool GroupTurn { get; } = groupTurn;
+
+            /// <summary>Gives this waiter the turn: it stops counting as waiting, and its continuation runs now, on this thread.</summary>
+            public void Start()
+            {
+                Interlocked.Decrement(ref owner._waiting);
+                SetResult();
+            }
         }
     }
 }
