@@ -127,7 +127,7 @@ internal sealed class SingleWriterGate(DbContextOptions<SqlitePaymentsDbContext>
             // The next command joins the open group: it runs its turn on this thread now, not after a wake-up on another
             // (its group's members are answered at the commit anyway). The chain is as long as the group, which is bounded
             // (MaxGroup, MaxGroupAgeMs). After a commit the turn goes back through the thread pool, so chains never nest
-            // across groups and this thread goes on to answer its own command.
+            // across groups; the command that committed then yields this thread to the next group (TransactionBehavior).
             _turn.Release(inline: joinsThisGroup);
         }
     }
