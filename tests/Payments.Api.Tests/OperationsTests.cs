@@ -65,6 +65,19 @@ public class OperationsTests : IClassFixture<ApiFactory>
             $"run: dotnet ef migrations add <Name> --context {db.GetType().Name} --output-dir Infrastructure/Persistence/Migrations/<Store>");
     }
 
+    /// <summary>The store a context says it is for (read instead of EF's provider name, which costs on every call) is its provider's.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    [InlineData("sqlserver")]
+    public void Each_context_type_names_the_store_of_its_provider(string store)
+    {
+        using var db = Contexts.For(store);
+        Assert.Equal(db.Database.IsSqlite(), db.Store == Infrastructure.Persistence.StoreKind.Sqlite);
+        Assert.Equal(db.Database.IsNpgsql(), db.Store == Infrastructure.Persistence.StoreKind.Postgres);
+        Assert.Equal(db.Database.IsSqlServer(), db.Store == Infrastructure.Persistence.StoreKind.SqlServer);
+    }
+
     /// <summary>
     /// SQLite starts from a compiled model (half a second less start-up); it must describe exactly what the configuration
     /// builds. When this fails, run in src/Payments.Api: <c>dotnet ef dbcontext optimize --context SqlitePaymentsDbContext

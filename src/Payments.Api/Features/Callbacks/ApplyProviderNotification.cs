@@ -62,7 +62,7 @@ public sealed class ApplyProviderNotificationHandler(PaymentsDbContext db, Recei
         // The server stores read the order only once its row is locked (below), so they look the attempt up on its own.
         PaymentOrder? loaded = null;
         PaymentAttempt? found;
-        if (reference is not null && db.Database.IsSqlite())
+        if (reference is not null && db.Store == StoreKind.Sqlite)
         {
             loaded = await OrderByAttemptReference(db, cmd.Provider, reference, ct);
             found = loaded?.Attempts.FirstOrDefault(a => a.Provider == cmd.Provider && a.ProviderReference == reference);

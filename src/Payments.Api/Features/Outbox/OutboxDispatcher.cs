@@ -34,7 +34,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     /// </summary>
     public static async Task<int> ReleaseLeasesOfAGoneProcessAsync(PaymentsDbContext db, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite()) return 0;
+        if (db.Store != StoreKind.Sqlite) return 0;
         var events = await db.Outbox.Where(m => m.DeliveredAt == null && m.LeaseOwner != null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, DateTimeOffset.MinValue).SetProperty(m => m.LeaseOwner, (string?)null), ct);
         var deliveries = await db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null)
@@ -80,7 +80,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     private async Task<IReadOnlyList<Guid>> ClaimEventsAsync(DateTimeOffset now, CancellationToken ct)
     {
         var until = now + Lease;
-        if (db.Database.IsNpgsql())
+        if (db.Store == StoreKind.Postgres)
             return await db.Database.SqlQuery<Guid>($"""
                 UPDATE "Outbox" SET "LeaseUntil" = {until}, "LeaseOwner" = {Node}
                 WHERE "Id" IN (SELECT "Id" FROM "Outbox" WHERE "DeliveredAt" IS NULL AND "LeaseUntil" < {now}
@@ -102,7 +102,7 @@ public sealed class OutboxDispatcher(PaymentsDbContext db, IWriteGate gate, Time
     private async Task<IReadOnlyList<(Guid Id, Guid Lease)>> ClaimDeliveriesAsync(DateTimeOffset now, CancellationToken ct)
     {
         var until = now + Lease;
-        if (db.Database.IsNpgsql())
+        if (db.Store == StoreKind.Postgres)
             return (await db.Database.SqlQuery<Claim>($"""
                 UPDATE "WebhookDeliveries" SET "LeaseUntil" = {until}, "LeaseOwner" = {Node}, "Version" = gen_random_uuid()
                 WHERE "Id" IN (SELECT "Id" FROM "WebhookDeliveries" WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now} AND "LeaseUntil" < {now}

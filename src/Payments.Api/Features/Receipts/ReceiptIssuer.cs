@@ -134,14 +134,14 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
     private async Task<ReceiptCounter?> LockCounterAsync(ReceiptSeries series, int year, CancellationToken ct)
     {
         var seriesId = series.Id;
-        if (db.Database.IsNpgsql())
+        if (db.Store == StoreKind.Postgres)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"INSERT INTO \"ReceiptCounters\" (\"SeriesId\", \"Year\", \"LastNumber\", \"Version\") VALUES ({seriesId}, {year}, 0, 0) ON CONFLICT DO NOTHING", ct);
             return await db.ReceiptCounters.FromSqlInterpolated(
                 $"SELECT * FROM \"ReceiptCounters\" WHERE \"SeriesId\" = {seriesId} AND \"Year\" = {year} FOR UPDATE").SingleAsync(ct);
         }
-        if (db.Database.IsSqlServer())
+        if (db.Store == StoreKind.SqlServer)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"IF NOT EXISTS (SELECT 1 FROM [ReceiptCounters] WITH (UPDLOCK, HOLDLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}) INSERT INTO [ReceiptCounters] ([SeriesId], [Year], [LastNumber], [Version]) VALUES ({seriesId}, {year}, 0, 0)", ct);

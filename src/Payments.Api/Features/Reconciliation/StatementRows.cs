@@ -94,7 +94,7 @@ internal static class StatementRows
 /// <summary>Values as the EF model stores them on each store, for the few raw batched writes.</summary>
 internal sealed class StoreValues(bool sqlite)
 {
-    public static StoreValues Of(PaymentsDbContext db) => new(db.Database.IsSqlite());
+    public static StoreValues Of(PaymentsDbContext db) => new(db.Store == StoreKind.Sqlite);
 
     /// <summary>SQLite: upper-case text (EF Core's format); the server stores: a native uuid / uniqueidentifier.</summary>
     public object Guid(Guid id) => sqlite ? id.ToString().ToUpperInvariant() : id;

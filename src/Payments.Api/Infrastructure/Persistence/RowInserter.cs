@@ -22,7 +22,7 @@ internal static class RowInserter
 {
     private static readonly ConcurrentDictionary<(IModel, Type), Plan> Plans = new();
 
-    public static bool Supports(DatabaseFacade database) => database.IsSqlite();
+    public static bool Supports(PaymentsDbContext db) => db.Store == StoreKind.Sqlite;
 
     /// <summary>Inserts <paramref name="aggregate"/> and everything in its collection navigations, in the current transaction.</summary>
     public static async Task InsertAsync(PaymentsDbContext db, object aggregate, CancellationToken ct)

@@ -22,7 +22,7 @@ internal static class RowUpdater
     /// <summary>False (nothing written) when the change set is not one this writes; the caller then saves with EF.</summary>
     public static async Task<bool> TryUpdateAsync(PaymentsDbContext db, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite()) return false;
+        if (db.Store != StoreKind.Sqlite) return false;
         if (!db.ChangeTracker.Entries().Any()) return true; // nothing tracked (a create writes through Insert only)
         db.ChangeTracker.DetectChanges();
         var auto = db.ChangeTracker.AutoDetectChangesEnabled;

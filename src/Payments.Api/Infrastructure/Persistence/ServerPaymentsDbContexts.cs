@@ -12,6 +12,8 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// </summary>
 public sealed class PostgresPaymentsDbContext(DbContextOptions<PostgresPaymentsDbContext> options) : PaymentsDbContext(options)
 {
+    public override StoreKind Store => StoreKind.Postgres;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         base.ConfigureConventions(b);
@@ -22,6 +24,8 @@ public sealed class PostgresPaymentsDbContext(DbContextOptions<PostgresPaymentsD
 /// <summary>SQL Server, for provinces that run it: datetimeoffset kept in UTC; migrations in Migrations/SqlServer.</summary>
 public sealed class SqlServerPaymentsDbContext(DbContextOptions<SqlServerPaymentsDbContext> options) : PaymentsDbContext(options)
 {
+    public override StoreKind Store => StoreKind.SqlServer;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         base.ConfigureConventions(b);

@@ -12,6 +12,8 @@ public sealed class SqlitePaymentsDbContext(DbContextOptions<SqlitePaymentsDbCon
     /// <summary>The connection this pooled context keeps open across requests (<see cref="SqliteKeptConnections"/>), once given one.</summary>
     internal SqliteConnection? KeptConnection { get; set; }
 
+    public override StoreKind Store => StoreKind.Sqlite;
+
     internal override bool Keeps(DbConnection connection) => ReferenceEquals(connection, KeptConnection);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder b)

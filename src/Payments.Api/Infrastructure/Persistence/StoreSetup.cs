@@ -69,7 +69,9 @@ internal static class StoreSetup
         services.AddDbContextPool<SqlServerPaymentsDbContext>((sp, o) =>
             o.UseSqlServer(Required(sp.GetRequiredService<IConfiguration>()), s => s.MigrationsAssembly(typeof(StoreSetup).Assembly.FullName))
                 .AddInterceptors(sp.GetRequiredService<ReadCacheInvalidator>()));
-        services.AddScoped<PaymentsDbContext>(sp => ReadKind(sp.GetRequiredService<IConfiguration>()) switch
+        // The store is read from configuration once per host, not for every request's context.
+        services.AddSingleton(sp => new ConfiguredStore(ReadKind(sp.GetRequiredService<IConfiguration>())));
+        services.AddScoped<PaymentsDbContext>(sp => sp.GetRequiredService<ConfiguredStore>().Kind switch
         {
             StoreKind.Postgres => sp.GetRequiredService<PostgresPaymentsDbContext>(),
             StoreKind.SqlServer => sp.GetRequiredService<SqlServerPaymentsDbContext>(),
@@ -108,7 +110,7 @@ internal static class StoreSetup
             ? scope.ServiceProvider.GetRequiredService<SqlitePaymentsDbContext>()
             : scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         // WAL first: a fresh file then takes its migrations with one fsync per commit instead of a rollback journal's several.
-        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Store == StoreKind.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         // MigrateAsync also diffs the whole model against the snapshot (about two seconds here); a restart with nothing
         // to apply skips it. The migrations test (and `dotnet ef migrations has-pending-model-changes`) guards the diff.
         if ((await db.Database.GetPendingMigrationsAsync()).Any())
@@ -130,3 +132,6 @@ internal static class StoreSetup
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
     }
 }
+
+/// <summary>The store this host runs on (Payments:Store), as read once at the first request for a context.</summary>
+internal sealed record ConfiguredStore(StoreKind Kind);
