@@ -40,6 +40,37 @@ public class IdempotencyTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_create_answers_201_with_its_location_and_the_json_it_stored()
+    {
+        var res = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-LOC"), "key-idem-loc"));
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+        Assert.Equal("application/json", res.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", res.Content.Headers.ContentType?.CharSet);
+        var text = await res.Content.ReadAsStringAsync();
+        var id = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetString();
+        Assert.Equal($"/api/v1/payment-orders/{id}", res.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await _portal.GetAsync(res.Headers.Location)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_replay_sends_the_stored_answer_byte_for_byte()
+    {
+        // A reply stored before session 10 escaped every Vietnamese letter (\uXXXX). A replay sends it as it was stored,
+        // not as this version would write it again.
+        var first = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-OLD"), "key-idem-old"));
+        var text = await first.Content.ReadAsStringAsync();
+        var escaped = text.Replace("Lệ phí", "L\\u1EC7 ph\\u00ED");
+        Assert.NotEqual(text, escaped);
+        _api.Db(db => db.Database.ExecuteSql($"UPDATE \"IdempotencyRecords\" SET \"ResponseJson\" = {escaped} WHERE \"Key\" = 'key-idem-old'"));
+
+        var replay = await _portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-OLD"), "key-idem-old"));
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(first.Headers.Location, replay.Headers.Location);
+        Assert.Equal(escaped, await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public void A_request_fingerprint_is_computed_as_it_always_was()
     {
         // Fingerprints stored before an upgrade must match the same request after it: the JSON they hash keeps escaping

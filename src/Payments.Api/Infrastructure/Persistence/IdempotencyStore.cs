@@ -19,27 +19,42 @@ public sealed class IdempotencyStore(PaymentsDbContext db)
     /// <summary>The stored response for this key, 422 when the key was used for another request, or null when new.</summary>
     public async Task<Result<T>?> ReplayAsync<T>(Guid clientId, string key, string hash, CancellationToken ct)
     {
+        if (await ReplayStoredAsync<T>(clientId, key, hash, ct) is not { } stored) return null;
+        return stored.IsSuccess ? Result<T>.Ok(stored.Value.Value) : Result<T>.Fail(stored.Error!);
+    }
+
+    /// <summary>As <see cref="ReplayAsync{T}"/>, with the stored response's JSON as it was first sent.</summary>
+    public async Task<Result<StoredResponse<T>>?> ReplayStoredAsync<T>(Guid clientId, string key, string hash, CancellationToken ct)
+    {
         // Plain SQL: on every create it is the one read, and EF's query pipeline cost more than the insert (ADR-0025).
         var earlier = await RowReader.FirstAsync(db, EarlierSql, r => (Hash: r.GetString(0), Json: r.GetString(1)), ct,
             ("@client", RowReader.MappingOf<IdempotencyRecord>(db, nameof(IdempotencyRecord.ClientId)), clientId),
             ("@key", RowReader.MappingOf<IdempotencyRecord>(db, nameof(IdempotencyRecord.Key)), key));
         if (earlier.Hash is null) return null;
         return earlier.Hash == hash
-            ? Result<T>.Ok(JsonSerializer.Deserialize<T>(earlier.Json, Json.Web)!)
-            : Result<T>.Fail(Error.Unprocessable("idempotency_key_reused", "This Idempotency-Key was already used with a different request."));
+            ? new StoredResponse<T>(JsonSerializer.Deserialize<T>(earlier.Json, Json.Web)!, earlier.Json)
+            : Result<StoredResponse<T>>.Fail(Error.Unprocessable("idempotency_key_reused", "This Idempotency-Key was already used with a different request."));
     }
 
     private const string EarlierSql =
         "SELECT \"RequestHash\", \"ResponseJson\" FROM \"IdempotencyRecords\" WHERE \"ClientId\" = @client AND \"Key\" = @key";
 
-    public void Remember<T>(Guid clientId, string key, string hash, int statusCode, T response, DateTimeOffset now) =>
+    /// <summary>Stores the response for this key; returns its JSON, which the caller may send as it is (serialized once).</summary>
+    public string Remember<T>(Guid clientId, string key, string hash, int statusCode, T response, DateTimeOffset now)
+    {
+        var json = JsonSerializer.Serialize(response, Json.Web);
         db.Insert(new IdempotencyRecord
         {
             ClientId = clientId,
             Key = key,
             RequestHash = hash,
             StatusCode = statusCode,
-            ResponseJson = JsonSerializer.Serialize(response, Json.Web),
+            ResponseJson = json,
             CreatedAt = now,
         });
+        return json;
+    }
 }
+
+/// <summary>A stored response: as read back, and its JSON as stored (<see cref="Json.Web"/>, the HTTP pipeline's settings).</summary>
+public sealed record StoredResponse<T>(T Value, string Json);

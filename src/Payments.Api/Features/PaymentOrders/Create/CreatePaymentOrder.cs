@@ -21,7 +21,8 @@ public sealed record CreatePaymentOrderBody(string? DossierCode, string? Procedu
 public sealed record CreatePaymentOrder(CallingClient Client, string IdempotencyKey, CreatePaymentOrderBody Body)
     : ICommand<Result<CreatedOrder>>, IOptimisticCommand;
 
-public sealed record CreatedOrder(OrderView Order, bool Replayed);
+/// <param name="Json">The order as stored with the Idempotency-Key, which is what the response sends (serialized once).</param>
+public sealed record CreatedOrder(OrderView Order, bool Replayed, string Json);
 
 public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyStore idempotency, PublicUrls urls, TimeProvider clock,
     IConfiguration config, Infrastructure.Telemetry.PaymentsMetrics metrics, ReadCache cache)
@@ -31,8 +32,8 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
     {
         var body = cmd.Body;
         var hash = IdempotencyStore.Hash("create-order", body);
-        if (await idempotency.ReplayAsync<OrderView>(cmd.Client.Id, cmd.IdempotencyKey, hash, ct) is { } replay)
-            return replay.IsSuccess ? new CreatedOrder(replay.Value, Replayed: true) : replay.Error!;
+        if (await idempotency.ReplayStoredAsync<OrderView>(cmd.Client.Id, cmd.IdempotencyKey, hash, ct) is { } replay)
+            return replay.IsSuccess ? new CreatedOrder(replay.Value.Value, Replayed: true, replay.Value.Json) : replay.Error!;
 
         if (!string.Equals(body.AgencyCode, cmd.Client.AgencyCode, StringComparison.Ordinal))
             return Error.Forbidden("agency_forbidden", "This API key creates orders for its own agency only.");
@@ -50,8 +51,8 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
         db.AfterCommit(() => metrics.OrderCreated(channel));
 
         var view = OrderView.From(order.Value, null, urls);
-        idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
-        return new CreatedOrder(view, Replayed: false);
+        var json = idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
+        return new CreatedOrder(view, Replayed: false, json);
     }
 
     private async Task<Result<IReadOnlyList<FeeLine>>> PriceAsync(CreatePaymentOrderBody body, DateTimeOffset now, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Text;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Payments.Api.Infrastructure.Auth;
@@ -15,7 +16,10 @@ internal static class CreatePaymentOrderEndpoint
                 return result.Map(created =>
                 {
                     if (created.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-                    return Results.Created($"/api/v1/payment-orders/{created.Order.Id}", created.Order);
+                    // The JSON stored with the Idempotency-Key, sent as it is rather than serialized a second time: a replay
+                    // answers with the very bytes of the first answer.
+                    http.Response.Headers.Location = $"/api/v1/payment-orders/{created.Order.Id}";
+                    return Results.Text(created.Json, "application/json; charset=utf-8", Encoding.UTF8, StatusCodes.Status201Created);
                 });
             })
             .WithName("CreatePaymentOrder")
