@@ -42,6 +42,9 @@ public class OperationsTests : IClassFixture<ApiFactory>
     {
         Assert.Empty(_api.Db(db => db.Database.GetPendingMigrations().ToList()));
         Assert.NotEmpty(_api.Db(db => db.Database.GetAppliedMigrations().ToList()));
+        // The context the host hands out names the store of the provider it was wired with.
+        Assert.Equal(ApiFactory.OnPostgres ? Infrastructure.Persistence.StoreKind.Postgres : Infrastructure.Persistence.StoreKind.Sqlite,
+            _api.Db(db => db.Store));
         if (ApiFactory.OnPostgres)
         {
             Assert.True(_api.Db(db => db.Database.IsNpgsql()));

@@ -133,5 +133,5 @@ internal static class StoreSetup
     }
 }
 
-/// <summary>The store this host runs on (Payments:Store), as read once at the first request for a context.</summary>
+/// <summary>The store this host runs on (Payments:Store), read once: the first time the host resolves a context.</summary>
 internal sealed record ConfiguredStore(StoreKind Kind);
