@@ -202,6 +202,93 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.Equal(0, api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
     }
 
+    /// <summary>
+    /// In a commit group, an optimistic command whose save is only plain inserts sets no savepoint (ADR-0032). When one of
+    /// its inserts is refused, the rows it wrote before are deleted again — the order's lines, then the order — and the
+    /// command runs again on fresh state, exactly as after a rollback to a savepoint.
+    /// </summary>
+    [Fact]
+    public async Task In_a_commit_group_an_insert_only_save_sets_no_savepoint_and_a_refusal_deletes_its_rows_again()
+    {
+        if (ApiFactory.OnPostgres) return; // group commit is SQLite's
+        using var api = new ApiFactory(); // the writer's savepoints are counted from its start
+        var clientId = api.Db(db => db.ApiClients.First().Id);
+        IdempotencyRecord Record(string key) => new() { ClientId = clientId, Key = key, RequestHash = "h", StatusCode = 201, ResponseJson = "{}" };
+        api.Db(db => { db.IdempotencyRecords.Add(Record("row-undo-race")); return db.SaveChanges(); });
+        var order = NewOrder("ROW-UNDO-RACE", api);
+        var insertsOnly = new List<bool>();
+        var (behavior, db, scope) = Build<OptimisticProbe>(api);
+        using (scope)
+        {
+            var runs = 0;
+            var result = await behavior.Handle(new OptimisticProbe("row-undo"), (cmd, ct) =>
+            {
+                runs++;
+                // First run: the order and its lines, then a key the winner of a race already holds. Second run: a fresh key.
+                if (runs == 1)
+                {
+                    db.Insert(order);
+                    db.Insert(Record("row-undo-race"));
+                }
+                else db.Insert(Record("row-undo-second"));
+                insertsOnly.Add(db.SavesOnlyInserts);
+                return ValueTask.FromResult(Result<int>.Ok(runs));
+            }, default);
+            Assert.Equal(2, result.Value);
+        }
+        Assert.Equal([true, true], insertsOnly);
+        Assert.False(api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
+        Assert.Equal(0, api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
+        Assert.Equal(1, api.Db(d => d.IdempotencyRecords.Count(r => r.Key == "row-undo-second")));
+
+        // A command whose handler runs in its turn is guarded by a savepoint: from inside it, the writer has set one so
+        // far, its own. The insert-only command's two runs set none.
+        long? savepoints = null;
+        var (probe, probeDb, probeScope) = Build(api);
+        using (probeScope)
+            Assert.True((await probe.Handle(new ProbeCommand("row-undo-count"), (cmd, ct) =>
+            {
+                savepoints = SqliteNative.RunsOf((SqliteConnection)probeDb.Database.GetDbConnection(), "SAVEPOINT \"command\"");
+                return ValueTask.FromResult(Result<int>.Ok(0));
+            }, default)).IsSuccess);
+        Assert.Equal(1, savepoints);
+    }
+
+    /// <summary>
+    /// Undo deletes exactly the rows the inserts wrote, children first. A row that is no longer there means the
+    /// transaction is not what the inserts left: Undo then throws, and the pipeline rolls the whole group back (Poison).
+    /// </summary>
+    [Fact]
+    public async Task Undo_deletes_the_rows_the_inserts_wrote_and_refuses_when_one_is_gone()
+    {
+        if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030)
+        using var api = new ApiFactory();
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var kept = NewOrder("ROW-UNDO-KEPT", api);
+        await RowInserter.InsertAsync(db, kept, default);
+        db.InsertedRows.Clear(); // written before the command's save: not its to take back
+        var (first, second) = (NewOrder("ROW-UNDO-A", api), NewOrder("ROW-UNDO-B", api));
+        await RowInserter.InsertAsync(db, first, default);
+        await RowInserter.InsertAsync(db, second, default);
+        Assert.Equal(6, db.InsertedRows.Count); // two orders of two lines each
+        RowInserter.Undo(db, connection);
+        Assert.Empty(db.InsertedRows);
+        Assert.Equal(0, await CountInTransactionAsync(db, "ROW-UNDO-_"));
+        Assert.Equal(1, await CountInTransactionAsync(db, "ROW-UNDO-KEPT"));
+        Task<int> LinesOf(PaymentOrder order) => db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM \"OrderLines\" WHERE \"OrderId\" = {0}",
+            order.Id.Value.ToString().ToUpperInvariant()).SingleAsync(); // Guids are stored as upper-case text
+        Assert.Equal((2, 0, 0), (await LinesOf(kept), await LinesOf(first), await LinesOf(second)));
+
+        await RowInserter.InsertAsync(db, first, default);
+        Assert.Equal(2, await LinesOf(first));
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"OrderLines\" WHERE \"LineNo\" = 2 AND \"OrderId\" = {0}", first.Id.Value.ToString().ToUpperInvariant());
+        Assert.Throws<InvalidOperationException>(() => RowInserter.Undo(db, connection));
+    }
+
     [Fact]
     public async Task A_plain_update_under_a_stale_concurrency_token_writes_nothing_and_runs_the_command_again()
     {

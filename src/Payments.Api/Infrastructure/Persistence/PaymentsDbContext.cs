@@ -111,17 +111,39 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         else Add(aggregate);
     }
 
+    /// <summary>The rows the command's inserts wrote so far in its turn, by key, for <see cref="RowInserter.Undo"/>.</summary>
+    internal List<(RowInserter.Plan Plan, object?[] Key)> InsertedRows { get; } = [];
+
+    /// <summary>
+    /// Whether the command's save is only plain inserts that <see cref="RowInserter.Undo"/> can take back: no
+    /// <see cref="BeforeSave"/> step, nothing tracked. In a commit group such a save needs no savepoint (ADR-0032).
+    /// </summary>
+    internal bool SavesOnlyInserts =>
+        _beforeSave.Count == 0 && _inserts.Count > 0 && RowInserter.CanUndo(Model, _inserts) && !ChangeTracker.Entries().Any();
+
     /// <summary>The transaction pipeline's save: the <see cref="BeforeSave"/> steps, the inserted aggregates, then the tracked changes.</summary>
     internal async Task SaveAllAsync(CancellationToken ct)
     {
         await RunBeforeSaveAsync(ct);
         if (_inserts.Count > 0)
-        {
-            MarkStale(_inserts.Select(e => ReadCache.KeyOfNew(Model, e)).OfType<string>());
-            foreach (var aggregate in _inserts) await RowInserter.InsertAsync(this, aggregate, ct);
-            _inserts.Clear();
-        }
+            await InsertAllAsync(Database.GetDbConnection(), RowInserter.TransactionOf(this), ct);
         if (!await RowUpdater.TryUpdateAsync(this, ct)) await SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The save of a command that <see cref="SavesOnlyInserts"/>, on <paramref name="connection"/> in
+    /// <paramref name="transaction"/> without handing them to EF: none of EF's own SQL runs (ADR-0032).
+    /// </summary>
+    internal Task SaveInsertsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken ct) =>
+        SavesOnlyInserts ? InsertAllAsync(connection, transaction, ct)
+            : throw new InvalidOperationException("This save is not only plain inserts: it runs through SaveAllAsync.");
+
+    private async Task InsertAllAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken ct)
+    {
+        InsertedRows.Clear();
+        MarkStale(_inserts.Select(e => ReadCache.KeyOfNew(Model, e)).OfType<string>());
+        foreach (var aggregate in _inserts) await RowInserter.InsertAsync(this, aggregate, connection, transaction, ct);
+        _inserts.Clear();
     }
 
     private ReadCacheInvalidator? _invalidator;
@@ -155,6 +177,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
 
     internal void Committed()
     {
+        InsertedRows.Clear();
         InvalidateStale();
         foreach (var action in _afterCommit) action();
         _afterCommit.Clear();
@@ -165,6 +188,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
 
     internal void RolledBack()
     {
+        InsertedRows.Clear();
         InvalidateStale();
         _afterCommit.Clear();
         _beforeSave.Clear();

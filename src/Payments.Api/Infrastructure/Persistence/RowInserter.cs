@@ -23,16 +23,24 @@ internal static class RowInserter
 
     public static bool Supports(PaymentsDbContext db) => db.Store == StoreKind.Sqlite;
 
-    /// <summary>Inserts <paramref name="aggregate"/> and everything in its collection navigations, in the current transaction.</summary>
-    public static async Task InsertAsync(PaymentsDbContext db, object aggregate, CancellationToken ct)
+    /// <summary>Inserts <paramref name="aggregate"/> and everything in its collection navigations, in the context's current transaction.</summary>
+    public static Task InsertAsync(PaymentsDbContext db, object aggregate, CancellationToken ct) =>
+        InsertAsync(db, aggregate, db.Database.GetDbConnection(), TransactionOf(db), ct);
+
+    /// <summary>The context's current transaction, which every plain insert needs.</summary>
+    public static DbTransaction TransactionOf(PaymentsDbContext db) => db.Database.CurrentTransaction?.GetDbTransaction()
+        ?? throw new InvalidOperationException("Rows are inserted inside the command's transaction.");
+
+    /// <summary>
+    /// Inserts <paramref name="aggregate"/> and everything in its collection navigations on <paramref name="connection"/>,
+    /// in <paramref name="transaction"/>; the rows written are noted in the context's <see cref="PaymentsDbContext.InsertedRows"/>.
+    /// </summary>
+    public static async Task InsertAsync(PaymentsDbContext db, object aggregate, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Rows are inserted inside the command's transaction.");
         var plan = PlanFor(db.Model, aggregate.GetType());
         try
         {
-            await WriteAsync(plan, aggregate, null, connection, transaction, ct);
+            await WriteAsync(plan, aggregate, null, connection, transaction, db.InsertedRows, ct);
         }
         catch (DbException ex)
         {
@@ -41,15 +49,37 @@ internal static class RowInserter
         }
     }
 
+    /// <summary>
+    /// Whether every row of <paramref name="aggregates"/> can be taken back by <see cref="Undo"/>: written through SQLite's
+    /// own API, with a key the domain sets (a store-generated one would leave SQLite's sequence moved on).
+    /// </summary>
+    public static bool CanUndo(IModel model, IEnumerable<object> aggregates) => aggregates.All(a => PlanFor(model, a.GetType()).Undoable);
+
+    /// <summary>
+    /// Deletes again, last first, the rows this context's inserts wrote in the current transaction: what rolling back to a
+    /// savepoint set before them would leave, for a save that was only these inserts (ADR-0032). Each delete must find its
+    /// row; if one does not, or the transaction is gone, this throws and the caller must not commit the transaction.
+    /// </summary>
+    public static void Undo(PaymentsDbContext db, Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        var rows = db.InsertedRows;
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            var (plan, key) = rows[i];
+            SqliteNative.Execute(connection, plan.DeleteSql!, key, plan.KeyKinds!, returns: false);
+        }
+        rows.Clear();
+    }
+
     private static async Task WriteAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,
-        CancellationToken ct)
+        List<(Plan, object?[])> written, CancellationToken ct)
     {
         foreach (var reference in plan.References)
             if (reference.GetGetter().GetClrValue(entity) is not null)
                 throw new NotSupportedException($"{plan.Type.Name}.{reference.Name} is a reference to another entity: add the aggregate with EF instead.");
 
         if (plan.RawKinds is { } kinds && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-            WriteRaw(plan, kinds, entity, parentKey, sqlite);
+            WriteRaw(plan, kinds, entity, parentKey, sqlite, written);
         else
             await WriteCommandAsync(plan, entity, parentKey, connection, transaction, ct);
 
@@ -60,13 +90,14 @@ internal static class RowInserter
             foreach (var item in items)
             {
                 key ??= child.PrincipalKey.Select(p => p.GetGetter().GetClrValueUsingContainingEntity(entity)).ToArray();
-                await WriteAsync(child.Plan, item, key, connection, transaction, ct);
+                await WriteAsync(child.Plan, item, key, connection, transaction, written, ct);
             }
         }
     }
 
     /// <summary>One row through SQLite's own API (<see cref="SqliteNative"/>), values converted as EF converts them.</summary>
-    private static void WriteRaw(Plan plan, SqliteNative.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection)
+    private static void WriteRaw(Plan plan, SqliteNative.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection,
+        List<(Plan, object?[])> written)
     {
         var values = new object?[plan.Columns.Length];
         for (var i = 0; i < values.Length; i++)
@@ -77,6 +108,7 @@ internal static class RowInserter
         }
         var returned = SqliteNative.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
         if (plan.Generated is { } generated) generated.Field.SetValue(entity, Convert.ChangeType(returned!.Value, typeof(long)));
+        if (plan.Undoable) written.Add((plan, Array.ConvertAll(plan.KeyColumns!, k => values[k])));
     }
 
     private static async Task WriteCommandAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,
@@ -141,28 +173,44 @@ internal static class RowInserter
             .AppendJoin(", ", columns.Select(c => c.Parameter)).Append(')');
         if (generated is not null) sql.Append(" RETURNING ").Append(PreparedCommands.Quote(generated.Column));
 
+        // The row's key, to delete it again by (Undo): only when every key column is one of ours, bound through SQLite's API.
+        var keyColumns = entityType.FindPrimaryKey()?.Properties.Select(k => columns.FindIndex(c => c.Name == k.ColumnIn(table).Column.Name)).ToArray();
+        string? deleteSql = null;
+        if (generated is null && keyColumns is { Length: > 0 } && keyColumns.All(k => k >= 0))
+            deleteSql = new StringBuilder("DELETE FROM ").Append(PreparedCommands.Quote(table.Name)).Append(" WHERE ")
+                .AppendJoin(" AND ", keyColumns.Select((k, i) => PreparedCommands.Quote(columns[k].Name) + " = " + PreparedCommands.Parameter(i))).ToString();
+
         var children = entityType.GetNavigations().Where(n => n.IsCollection && !n.IsOnDependent)
             .Select(n => new Child(n, n.ForeignKey.PrincipalKey.Properties.ToArray(), Build(model, n.TargetEntityType.ClrType, n)))
             .ToArray();
         var references = entityType.GetNavigations().Where(n => !n.IsCollection).ToArray();
         var kinds = columns.Select(c => SqliteNative.KindOf(c.Mapping)).ToArray();
         var rawKinds = kinds.All(k => k is not null) ? kinds.Select(k => k!.Value).ToArray() : null;
-        return new Plan(type, sql.ToString(), columns.ToArray(), generated, children, references, rawKinds);
+        return new Plan(type, sql.ToString(), columns.ToArray(), generated, children, references, rawKinds,
+            deleteSql is not null && rawKinds is not null ? deleteSql : null, keyColumns);
     }
 
     /// <summary>Keys the domain assigns itself (typed ids, Guid v7) are marked generated by convention but always set.</summary>
     private static bool IsSetByDomain(IProperty property) => property.IsPrimaryKey() && property.ClrType != typeof(long) && property.ClrType != typeof(int);
 
-    private sealed record Column(string Name, string Parameter, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, bool Nullable,
+    internal sealed record Column(string Name, string Parameter, IClrPropertyGetter? Getter, RelationalTypeMapping Mapping, bool Nullable,
         int ParentKeyIndex);
 
-    private sealed record Generated(System.Reflection.FieldInfo Field, string Column);
+    internal sealed record Generated(System.Reflection.FieldInfo Field, string Column);
 
-    private sealed record Child(INavigation Navigation, IProperty[] PrincipalKey, Plan Plan);
+    internal sealed record Child(INavigation Navigation, IProperty[] PrincipalKey, Plan Plan);
 
-    private sealed class Plan(Type type, string sql, Column[] columns, Generated? generated, Child[] children, INavigation[] references,
-        SqliteNative.Kind[]? rawKinds)
+    internal sealed class Plan(Type type, string sql, Column[] columns, Generated? generated, Child[] children, INavigation[] references,
+        SqliteNative.Kind[]? rawKinds, string? deleteSql, int[]? keyColumns)
     {
+        /// <summary>The DELETE that takes one of its rows back by key, when <see cref="Undoable"/>.</summary>
+        public string? DeleteSql { get; } = deleteSql;
+        public int[]? KeyColumns { get; } = keyColumns;
+        public SqliteNative.Kind[]? KeyKinds { get; } = deleteSql is null ? null : Array.ConvertAll(keyColumns!, k => rawKinds![k]);
+
+        /// <summary>Whether its rows, and its children's, can be deleted again by <see cref="Undo"/>.</summary>
+        public bool Undoable { get; } = deleteSql is not null && children.All(c => c.Plan.Undoable);
+
         /// <summary>How each column binds through SQLite's own API, or null to bind through Microsoft.Data.Sqlite.</summary>
         public SqliteNative.Kind[]? RawKinds { get; } = rawKinds;
         public Type Type { get; } = type;

@@ -68,7 +68,7 @@ internal static class SqliteNative
             }
             if (rc != raw.SQLITE_DONE) Fail(db, rc);
             if (values.Length > 0 && raw.sqlite3_changes(db) != 1)
-                throw new InvalidOperationException($"An INSERT wrote {raw.sqlite3_changes(db)} rows instead of one.");
+                throw new InvalidOperationException($"A statement meant for one row (an INSERT, or the DELETE that takes one back) changed {raw.sqlite3_changes(db)} rows.");
             return returned;
         }
         finally
@@ -196,10 +196,18 @@ internal static class SqliteNative
 
         /// <summary>Statements kept on this connection (tests).</summary>
         public static int Count(SqliteConnection connection) => Kept.TryGetValue(connection, out var kept) ? kept._bySql.Count : 0;
+
+        /// <summary>How many times the statement kept for <paramref name="sql"/> has run; 0 when none is kept (tests).</summary>
+        public static int Runs(SqliteConnection connection, string sql) =>
+            Kept.TryGetValue(connection, out var kept) && kept._bySql.TryGetValue(sql, out var stmt)
+                ? raw.sqlite3_stmt_status(stmt, 6 /* SQLITE_STMTSTATUS_RUN */, 0) : 0;
     }
 
     /// <summary>Statements kept on this connection (tests).</summary>
     internal static int KeptOn(SqliteConnection connection) => Statements.Count(connection);
+
+    /// <summary>How many times the statement kept for <paramref name="sql"/> on this connection has run (tests).</summary>
+    internal static int RunsOf(SqliteConnection connection, string sql) => Statements.Runs(connection, sql);
 
     /// <summary>Steps a kept statement as it is bound now; SQLite's extended result code (tests).</summary>
     internal static int StepAsBound(SqliteConnection connection, string sql) => Statements.StepAsBound(connection, sql);

@@ -86,30 +86,40 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 }
             }
 
+            // An optimistic command's save is known before its turn. When it is only plain inserts, they run on the writer's
+            // connection as it is: EF is not handed the connection, since none of its own SQL runs, and no savepoint is set,
+            // since the rows are deleted again should one of them be refused (ADR-0032). A savepoint copies every page the
+            // command touches into its journal first.
+            var insertsOnly = Optimistic && db.SavesOnlyInserts;
             var turn = await group.TakeTurnAsync();
             Outcome outcome;
             var own = db.Database.GetDbConnection();
             try
             {
-                db.Database.SetDbConnection(turn.Connection, contextOwnsConnection: false);
-                db.Database.UseTransaction(turn.Transaction);
-                db.Database.AutoSavepointsEnabled = false; // the savepoint below covers the handler's own SQL too
+                if (!insertsOnly)
+                {
+                    db.Database.SetDbConnection(turn.Connection, contextOwnsConnection: false);
+                    db.Database.UseTransaction(turn.Transaction);
+                    db.Database.AutoSavepointsEnabled = false; // the savepoint below covers the handler's own SQL too
+                }
                 db.CommitsInGroup = group.Groups;
                 // Alone in its group (group commit off), the transaction is the command's own: undone whole, no savepoint.
                 var alone = !group.Groups;
-                if (!alone) Savepoint(turn, "SAVEPOINT \"command\"");
+                var guarded = !alone && !insertsOnly;
+                if (guarded) Savepoint(turn, "SAVEPOINT \"command\"");
                 try
                 {
                     if (!Optimistic) response = await next(message, ct);
                     if (IsFailure(response))
                     {
-                        await UndoAsync(turn, alone);
+                        await UndoAsync(turn, alone, guarded);
                         outcome = Outcome.Failed;
                     }
                     else
                     {
-                        await db.SaveAllAsync(ct);
-                        if (!alone) Savepoint(turn, "RELEASE SAVEPOINT \"command\"");
+                        if (insertsOnly) await db.SaveInsertsAsync(turn.Connection, turn.Transaction, ct);
+                        else await db.SaveAllAsync(ct);
+                        if (guarded) Savepoint(turn, "RELEASE SAVEPOINT \"command\"");
                         group.AtCommit(db.TakeAtCommit());
                         outcome = Outcome.Written;
                     }
@@ -117,12 +127,12 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
                 {
                     LogLostRace(run);
-                    await UndoAsync(turn, alone);
+                    await UndoAsync(turn, alone, guarded);
                     outcome = Outcome.LostRace;
                 }
                 catch (Exception failure)
                 {
-                    try { await UndoAsync(turn, alone); }
+                    try { await UndoAsync(turn, alone, guarded); }
                     catch (Exception undo) { throw new AggregateException(failure, undo); } // keep the first cause in view
                     Forget();
                     throw;
@@ -130,9 +140,12 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
             }
             finally
             {
-                db.Database.UseTransaction(null);
-                db.Database.SetDbConnection(own, contextOwnsConnection: !db.Keeps(own)); // a kept connection stays the context's, not EF's
-                db.Database.AutoSavepointsEnabled = true;
+                if (!insertsOnly)
+                {
+                    db.Database.UseTransaction(null);
+                    db.Database.SetDbConnection(own, contextOwnsConnection: !db.Keeps(own)); // a kept connection stays the context's, not EF's
+                    db.Database.AutoSavepointsEnabled = true;
+                }
                 db.CommitsInGroup = false;
                 group.EndTurn(turn);
             }
@@ -172,15 +185,22 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     /// </summary>
     private static void Savepoint(GroupTurn turn, string sql) => SqliteNative.Run((Microsoft.Data.Sqlite.SqliteConnection)turn.Connection, sql);
 
-    /// <summary>Takes back this command's writes: to its savepoint in a shared group, or the whole transaction when alone.</summary>
-    private async ValueTask UndoAsync(GroupTurn turn, bool alone)
+    /// <summary>
+    /// Takes back this command's writes: the whole transaction when alone; in a shared group, to its savepoint, or — for a
+    /// save of plain inserts only, which has none — by deleting the rows its inserts wrote.
+    /// </summary>
+    private async ValueTask UndoAsync(GroupTurn turn, bool alone, bool guarded)
     {
         if (alone)
         {
             group.Discard(turn);
             return;
         }
-        try { await turn.Transaction.RollbackAsync("command", CancellationToken.None); }
+        try
+        {
+            if (guarded) await turn.Transaction.RollbackAsync("command", CancellationToken.None);
+            else RowInserter.Undo(db, (Microsoft.Data.Sqlite.SqliteConnection)turn.Connection);
+        }
         catch (Exception ex)
         {
             // The command's writes are still in the group's transaction: the group must not commit them.
