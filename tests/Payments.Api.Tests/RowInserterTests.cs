@@ -86,9 +86,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         using var api = new ApiFactory(); // its connection is closed below
         var order = NewOrder("ROW-RAW-1", api);
         using var scope = api.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        await db.Database.OpenConnectionAsync();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var (db, connection) = await OpenAsync(scope);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             await RowInserter.InsertAsync(db, order, default);
@@ -116,9 +114,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030)
         using var api = new ApiFactory();
         using var scope = api.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        await db.Database.OpenConnectionAsync();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var (db, connection) = await OpenAsync(scope);
         for (var cycle = 0; cycle < 3; cycle++)
         {
             if (connection.State != System.Data.ConnectionState.Open) connection.Open();
@@ -155,6 +151,14 @@ public class RowInserterTests : IClassFixture<ApiFactory>
             await Assert.ThrowsAsync<InvalidOperationException>(() => RowInserter.InsertAsync(db, NewOrder("ROW-NO-TX"), default));
         }
         Assert.Equal(0, CountOrders("ROW-NO-TX"));
+    }
+
+    /// <summary>The scope's context with its SQLite connection opened.</summary>
+    private static async Task<(PaymentsDbContext Db, SqliteConnection Connection)> OpenAsync(IServiceScope scope)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        await db.Database.OpenConnectionAsync();
+        return (db, (SqliteConnection)db.Database.GetDbConnection());
     }
 
     private int CountOrders(string dossier) => _api.Db(d => d.Orders.Count(o => o.DossierCode == dossier));
@@ -264,9 +268,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         if (ApiFactory.OnPostgres) return; // SQLite's own API (ADR-0030)
         using var api = new ApiFactory();
         using var scope = api.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        await db.Database.OpenConnectionAsync();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var (db, connection) = await OpenAsync(scope);
         await using var tx = await db.Database.BeginTransactionAsync();
         var kept = NewOrder("ROW-UNDO-KEPT", api);
         await RowInserter.InsertAsync(db, kept, default);
