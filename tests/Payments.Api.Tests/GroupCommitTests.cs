@@ -117,18 +117,22 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         using (var after = api.Services.CreateScope()) Assert.Equal("BL", (await ActiveSeries(after))!.SeriesLetters);
     }
 
-    private static (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory api)
+    private static (TransactionBehavior<ProbeCommand, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build(ApiFactory api) =>
+        Build<ProbeCommand>(api);
+
+    internal static (TransactionBehavior<T, Result<int>> Behavior, PaymentsDbContext Db, IServiceScope Scope) Build<T>(ApiFactory api)
+        where T : Mediator.ICommand<Result<int>>
     {
         var scope = api.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        return (new TransactionBehavior<ProbeCommand, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
-            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<ProbeCommand, Result<int>>>.Instance), db, scope);
+        return (new TransactionBehavior<T, Result<int>>(db, scope.ServiceProvider.GetRequiredService<IWriteGate>(),
+            scope.ServiceProvider.GetRequiredService<IGroupCommit>(), NullLogger<TransactionBehavior<T, Result<int>>>.Instance), db, scope);
     }
 
-    private static IdempotencyRecord Record(ApiFactory api, string key) =>
+    internal static IdempotencyRecord Record(ApiFactory api, string key) =>
         new() { ClientId = api.Db(db => db.ApiClients.First().Id), Key = key, RequestHash = "h", StatusCode = 201, ResponseJson = "{}" };
 
-    private static int Stored(ApiFactory api, string key) => api.Db(d => d.IdempotencyRecords.Count(r => r.Key == key));
+    internal static int Stored(ApiFactory api, string key) => api.Db(d => d.IdempotencyRecords.Count(r => r.Key == key));
 
     /// <summary>Runs a probe command whose handler adds <paramref name="key"/>, then waits for <paramref name="hold"/> inside its turn.</summary>
     private static Task<Result<int>> Probe(ApiFactory api, string key, Result<int> answer, TaskCompletionSource? entered = null, Task? hold = null, Action<PaymentsDbContext>? also = null)
@@ -172,7 +176,7 @@ public class GroupCommitTests : IClassFixture<ApiFactory>
         Assert.Equal(1, Stored(api, $"{prefix}-last"));
     }
 
-    private static async Task QueuedAsync(SingleWriterGate gate, int count)
+    internal static async Task QueuedAsync(SingleWriterGate gate, int count)
     {
         for (var i = 0; i < 500 && gate.Queued < count; i++) await Task.Delay(10);
         Assert.Equal(count, gate.Queued);

@@ -25,7 +25,7 @@ internal static class RowInserter
 
     /// <summary>Inserts <paramref name="aggregate"/> and everything in its collection navigations, in the context's current transaction.</summary>
     public static Task InsertAsync(PaymentsDbContext db, object aggregate, CancellationToken ct) =>
-        InsertAsync(db, aggregate, db.Database.GetDbConnection(), TransactionOf(db), ct);
+        InsertAsync(db, aggregate, db.Database.GetDbConnection(), TransactionOf(db), db.InsertedRows, ct);
 
     /// <summary>The context's current transaction, which every plain insert needs.</summary>
     public static DbTransaction TransactionOf(PaymentsDbContext db) => db.Database.CurrentTransaction?.GetDbTransaction()
@@ -33,14 +33,15 @@ internal static class RowInserter
 
     /// <summary>
     /// Inserts <paramref name="aggregate"/> and everything in its collection navigations on <paramref name="connection"/>,
-    /// in <paramref name="transaction"/>; the rows written are noted in the context's <see cref="PaymentsDbContext.InsertedRows"/>.
+    /// in <paramref name="transaction"/>; the keys of the rows written are noted in <paramref name="written"/>, when given.
     /// </summary>
-    public static async Task InsertAsync(PaymentsDbContext db, object aggregate, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    public static async Task InsertAsync(PaymentsDbContext db, object aggregate, DbConnection connection, DbTransaction transaction,
+        List<(Plan, object?[])>? written, CancellationToken ct)
     {
         var plan = PlanFor(db.Model, aggregate.GetType());
         try
         {
-            await WriteAsync(plan, aggregate, null, connection, transaction, db.InsertedRows, ct);
+            await WriteAsync(plan, aggregate, null, connection, transaction, written, ct);
         }
         catch (DbException ex)
         {
@@ -53,7 +54,11 @@ internal static class RowInserter
     /// Whether every row of <paramref name="aggregates"/> can be taken back by <see cref="Undo"/>: written through SQLite's
     /// own API, with a key the domain sets (a store-generated one would leave SQLite's sequence moved on).
     /// </summary>
-    public static bool CanUndo(IModel model, IEnumerable<object> aggregates) => aggregates.All(a => PlanFor(model, a.GetType()).Undoable);
+    public static bool CanUndo(IModel model, IEnumerable<object> aggregates)
+    {
+        try { return aggregates.All(a => PlanFor(model, a.GetType()).Undoable); }
+        catch (NotSupportedException) { return false; } // refused again by the save itself, in the turn, where it always was
+    }
 
     /// <summary>
     /// Deletes again, last first, the rows this context's inserts wrote in the current transaction: what rolling back to a
@@ -62,6 +67,10 @@ internal static class RowInserter
     /// </summary>
     public static void Undo(PaymentsDbContext db, Microsoft.Data.Sqlite.SqliteConnection connection)
     {
+        // Were the transaction gone (SQLite rolls it back by itself on some errors), the group must fail even if this
+        // command wrote nothing yet: the rows before it in the group are gone with it.
+        if (connection.Handle is not { } handle || SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+            throw new InvalidOperationException("The group's transaction is gone: its writes cannot be kept.");
         var rows = db.InsertedRows;
         for (var i = rows.Count - 1; i >= 0; i--)
         {
@@ -72,7 +81,7 @@ internal static class RowInserter
     }
 
     private static async Task WriteAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,
-        List<(Plan, object?[])> written, CancellationToken ct)
+        List<(Plan, object?[])>? written, CancellationToken ct)
     {
         foreach (var reference in plan.References)
             if (reference.GetGetter().GetClrValue(entity) is not null)
@@ -97,7 +106,7 @@ internal static class RowInserter
 
     /// <summary>One row through SQLite's own API (<see cref="SqliteNative"/>), values converted as EF converts them.</summary>
     private static void WriteRaw(Plan plan, SqliteNative.Kind[] kinds, object entity, object?[]? parentKey, Microsoft.Data.Sqlite.SqliteConnection connection,
-        List<(Plan, object?[])> written)
+        List<(Plan, object?[])>? written)
     {
         var values = new object?[plan.Columns.Length];
         for (var i = 0; i < values.Length; i++)
@@ -108,7 +117,7 @@ internal static class RowInserter
         }
         var returned = SqliteNative.Execute(connection, plan.Sql, values, kinds, plan.Generated is not null);
         if (plan.Generated is { } generated) generated.Field.SetValue(entity, Convert.ChangeType(returned!.Value, typeof(long)));
-        if (plan.Undoable) written.Add((plan, Array.ConvertAll(plan.KeyColumns!, k => values[k])));
+        if (written is not null && plan.Undoable) written.Add((plan, Array.ConvertAll(plan.KeyColumns!, k => values[k])));
     }
 
     private static async Task WriteCommandAsync(Plan plan, object entity, object?[]? parentKey, DbConnection connection, DbTransaction transaction,

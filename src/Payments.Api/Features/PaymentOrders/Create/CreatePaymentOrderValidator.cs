@@ -18,9 +18,17 @@ public sealed class CreatePaymentOrderValidator : AbstractValidator<CreatePaymen
             .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             .WithErrorCode("invalid_return_url").WithMessage("returnUrl must be an absolute http(s) URL.");
         RuleFor(c => c.Body.Payer).NotNull().WithErrorCode("payer_required");
-        // A child validator, which skips a null payer by itself: the group condition it replaces (When) cached its
-        // result per rule in a dictionary keyed by the whole command, hashing every string of the request each time.
-        RuleFor(c => c.Body.Payer!).SetValidator(new PayerValidator());
+        When(c => c.Body.Payer is not null, () =>
+        {
+            RuleFor(c => c.Body.Payer!.FullName).NotEmpty().MaximumLength(200);
+            RuleFor(c => c.Body.Payer!.IdNumber).Must(Payer.IsValidCccd).WithErrorCode("invalid_id_number")
+                .WithMessage("idNumber must be a citizen ID (CCCD) of exactly 12 digits.");
+            RuleFor(c => c.Body.Payer!.Phone).Matches(@"^\+?[0-9]{9,15}$").When(c => c.Body.Payer!.Phone is not null)
+                .WithErrorCode("invalid_phone");
+            RuleFor(c => c.Body.Payer!.Email).EmailAddress().MaximumLength(254).When(c => c.Body.Payer!.Email is not null)
+                .WithErrorCode("invalid_email");
+            RuleFor(c => c.Body.Payer!.Address).MaximumLength(500);
+        });
         RuleFor(c => c.Body.Fees).NotEmpty().WithErrorCode("fees_required").WithMessage("At least one fee is required.")
             .Must(f => f is null || f.Count <= 50).WithMessage("At most 50 fee lines.")
             .Must(f => f is null || f.Select(x => x.FeeCode).Distinct().Count() == f.Count)
@@ -30,18 +38,5 @@ public sealed class CreatePaymentOrderValidator : AbstractValidator<CreatePaymen
             fee.RuleFor(f => f.FeeCode).NotEmpty().MaximumLength(50);
             fee.RuleFor(f => f.Quantity).InclusiveBetween(1, 1000).WithErrorCode("invalid_quantity");
         });
-    }
-
-    private sealed class PayerValidator : AbstractValidator<PayerBody>
-    {
-        public PayerValidator()
-        {
-            RuleFor(p => p.FullName).NotEmpty().MaximumLength(200);
-            RuleFor(p => p.IdNumber).Must(Payer.IsValidCccd).WithErrorCode("invalid_id_number")
-                .WithMessage("idNumber must be a citizen ID (CCCD) of exactly 12 digits.");
-            RuleFor(p => p.Phone).Matches(@"^\+?[0-9]{9,15}$").When(p => p.Phone is not null).WithErrorCode("invalid_phone");
-            RuleFor(p => p.Email).EmailAddress().MaximumLength(254).When(p => p.Email is not null).WithErrorCode("invalid_email");
-            RuleFor(p => p.Address).MaximumLength(500);
-        }
     }
 }
