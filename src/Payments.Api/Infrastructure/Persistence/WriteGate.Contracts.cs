@@ -17,8 +17,9 @@ public interface IWriteGate
 
 /// <summary>
 /// Group commit on SQLite (ADR-0021): commands take turns on one writer connection inside one open transaction, each
-/// behind its own savepoint (or, for a save of plain inserts only, undone by deleting its rows: ADR-0032); the transaction is committed — one fsync under synchronous=FULL — when no other command is
-/// waiting for its turn, when the group is full, or when it is old. Nobody is answered before the commit that holds
+/// behind its own savepoint (a save of plain inserts only has none: its rows are deleted again if need be, ADR-0032);
+/// the transaction is committed — one fsync under synchronous=FULL — when no other command is waiting for its turn,
+/// when the group is full, or when it is old. Nobody is answered before the commit that holds
 /// their writes, so durability is the same as one commit per request; only the fsyncs are shared.
 /// </summary>
 public interface IGroupCommit
