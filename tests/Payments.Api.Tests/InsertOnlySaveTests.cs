@@ -14,13 +14,31 @@ namespace Payments.Api.Tests;
 
 /// <summary>
 /// A save of plain inserts only runs without a savepoint in its commit group (ADR-0032): its neighbours in the group
-/// commit when it is undone, SQLite's own rollback of the group fails everyone in it, and alone it is discarded whole.
+/// commit when it is undone, and SQLite's own rollback of the group fails everyone in it. RowInserterTests has the undo
+/// itself, with group commit on and off.
 /// </summary>
 [Collection(nameof(RunsAlone))]
 public class InsertOnlySaveTests(ITestOutputHelper output)
 {
     private static readonly AsyncLocal<bool> Armed = new();
     private static volatile bool _interrupted;
+
+    /// <summary>An insert-only command: its handler inserts the record <paramref name="key"/>; <paramref name="arm"/> arms the interrupt below.</summary>
+    private static Task<Result<int>> InsertRecord(ApiFactory api, string key, int answer, bool arm = false)
+    {
+        var record = Record(api, key);
+        var (behavior, db, scope) = Build<OptimisticProbe>(api);
+        return Task.Run(async () =>
+        {
+            using var _ = scope;
+            return await behavior.Handle(new OptimisticProbe(key), (cmd, ct) =>
+            {
+                db.Insert(record);
+                if (arm) Armed.Value = true;
+                return ValueTask.FromResult(Result<int>.Ok(answer));
+            }, default);
+        });
+    }
 
     private static PaymentOrder NewOrder(ApiFactory api, string dossier)
     {
@@ -67,18 +85,7 @@ public class InsertOnlySaveTests(ITestOutputHelper output)
         });
         await entered.Task;
 
-        var recB = Record(api, "ios-auto-B");
-        var (bB, bDb, bScope) = Build<OptimisticProbe>(api);
-        var second = Task.Run(async () =>
-        {
-            using var _ = bScope;
-            return await bB.Handle(new OptimisticProbe("ios-auto-B"), (cmd, ct) =>
-            {
-                bDb.Insert(recB);
-                Armed.Value = true;
-                return ValueTask.FromResult(Result<int>.Ok(2));
-            }, default);
-        });
+        var second = InsertRecord(api, "ios-auto-B", 2, arm: true);
         await QueuedAsync(gate, 1);
         release.SetResult();
 
@@ -140,17 +147,7 @@ public class InsertOnlySaveTests(ITestOutputHelper output)
             }, default);
         });
         await QueuedAsync(gate, 1);
-        var recC = Record(api, "ios-nb-C");
-        var (cB, cDb, cScope) = Build<OptimisticProbe>(api);
-        var third = Task.Run(async () =>
-        {
-            using var _ = cScope;
-            return await cB.Handle(new OptimisticProbe("ios-nb-C"), (cmd, ct) =>
-            {
-                cDb.Insert(recC);
-                return ValueTask.FromResult(Result<int>.Ok(3));
-            }, default);
-        });
+        var third = InsertRecord(api, "ios-nb-C", 3);
         await QueuedAsync(gate, 2);
         release.SetResult();
         Assert.True((await first).IsSuccess);
@@ -163,35 +160,5 @@ public class InsertOnlySaveTests(ITestOutputHelper output)
         Assert.Equal(1, Stored(api, "ios-nb-C"));
         var ids = orders.Select(o => o.Id).ToList();
         Assert.Equal(0, api.Db(d => d.Orders.Count(o => ids.Contains(o.Id))));
-    }
-
-    [Fact]
-    public async Task Alone_an_insert_only_save_that_loses_its_race_is_discarded_whole_and_runs_again()
-    {
-        if (ApiFactory.OnPostgres) return;
-        using var api = new ApiFactory().With("Payments:Sqlite:GroupCommit", "false");
-        var gate = (SingleWriterGate)api.Services.GetRequiredService<IWriteGate>();
-        Assert.True(gate.Enabled && !gate.Groups);
-        api.Db(db => { db.IdempotencyRecords.Add(Record(api, "ios-alone-taken")); return db.SaveChanges(); });
-        var order = NewOrder(api, "IOS-ALONE");
-        var taken = Record(api, "ios-alone-taken");
-        var (b, db, scope) = Build<OptimisticProbe>(api);
-        var runs = 0;
-        var flags = new List<bool>();
-        using (scope)
-        {
-            var r = await b.Handle(new OptimisticProbe("ios-alone"), (cmd, ct) =>
-            {
-                runs++;
-                if (runs == 1) { db.Insert(order); db.Insert(taken); }
-                else db.Insert(Record(api, "ios-alone-second"));
-                flags.Add(db.SavesOnlyInserts);
-                return ValueTask.FromResult(Result<int>.Ok(runs));
-            }, default);
-            Assert.Equal(2, r.Value);
-        }
-        Assert.Equal([true, true], flags);
-        Assert.False(api.Db(d => d.Orders.Any(o => o.Id == order.Id)));
-        Assert.Equal(1, Stored(api, "ios-alone-second"));
     }
 }

@@ -207,15 +207,18 @@ public class RowInserterTests : IClassFixture<ApiFactory>
     }
 
     /// <summary>
-    /// In a commit group, an optimistic command whose save is only plain inserts sets no savepoint (ADR-0032). When one of
-    /// its inserts is refused, the rows it wrote before are deleted again — the order's lines, then the order — and the
-    /// command runs again on fresh state, exactly as after a rollback to a savepoint.
+    /// An optimistic command whose save is only plain inserts sets no savepoint (ADR-0032). When one of its inserts is
+    /// refused, the rows it wrote before are taken back — in a commit group deleted again, the order's lines, then the
+    /// order; alone, with its whole transaction — and the command runs again on fresh state.
     /// </summary>
-    [Fact]
-    public async Task In_a_commit_group_an_insert_only_save_sets_no_savepoint_and_a_refusal_deletes_its_rows_again()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_insert_only_save_sets_no_savepoint_and_a_refusal_takes_its_rows_back(bool groupCommit)
     {
-        if (ApiFactory.OnPostgres) return; // group commit is SQLite's
-        using var api = new ApiFactory(); // the writer's savepoints are counted from its start
+        if (ApiFactory.OnPostgres) return; // the single writer is SQLite's
+        // A host of its own: the writer's savepoints are counted from its start.
+        using var api = groupCommit ? new ApiFactory() : new ApiFactory().With("Payments:Sqlite:GroupCommit", "false");
         var clientId = api.Db(db => db.ApiClients.First().Id);
         IdempotencyRecord Record(string key) => new() { ClientId = clientId, Key = key, RequestHash = "h", StatusCode = 201, ResponseJson = "{}" };
         api.Db(db => { db.IdempotencyRecords.Add(Record("row-undo-race")); return db.SaveChanges(); });
@@ -245,8 +248,8 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.Equal(0, api.Db(d => d.Set<OrderLine>().Count(l => EF.Property<PaymentOrderId>(l, "OrderId") == order.Id)));
         Assert.Equal(1, api.Db(d => d.IdempotencyRecords.Count(r => r.Key == "row-undo-second")));
 
-        // A command whose handler runs in its turn is guarded by a savepoint: from inside it, the writer has set one so
-        // far, its own. The insert-only command's two runs set none.
+        // In a group, a command whose handler runs in its turn is guarded by a savepoint: from inside it, the writer has
+        // set one so far, its own (alone, none). The insert-only command's two runs set none.
         long? savepoints = null;
         var (probe, probeDb, probeScope) = Build(api);
         using (probeScope)
@@ -255,7 +258,7 @@ public class RowInserterTests : IClassFixture<ApiFactory>
                 savepoints = SqliteNative.RunsOf((SqliteConnection)probeDb.Database.GetDbConnection(), "SAVEPOINT \"command\"");
                 return ValueTask.FromResult(Result<int>.Ok(0));
             }, default)).IsSuccess);
-        Assert.Equal(1, savepoints);
+        Assert.Equal(groupCommit ? 1 : 0, savepoints);
     }
 
     /// <summary>
