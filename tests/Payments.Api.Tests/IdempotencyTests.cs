@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Infrastructure.Persistence;
 
 namespace Payments.Api.Tests;
@@ -68,6 +69,59 @@ public class IdempotencyTests : IClassFixture<ApiFactory>
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(first.Headers.Location, replay.Headers.Location);
         Assert.Equal(escaped, await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_used_key_is_answered_with_its_stored_response_even_where_the_request_is_now_refused()
+    {
+        // A create's first run does not look its key up (ADR-0033); a run refused before its insert looks it up before
+        // it answers, so the stored response still comes first, as when the key was always looked up first.
+        _api.AddAgency("000.00.71.H71", "Idempotency agency", "pk_test_idem_71",
+            [new Domain.Fees.FeeItem("IDEM-GONE", "Lệ phí tạm", Domain.Fees.FeeKind.LePhi, Domain.Common.Money.Vnd(30_000), "—", "000.00.71.H71")]);
+        var portal = _api.Portal("pk_test_idem_71");
+        var body = Wire.OrderBody(dossier: "IDEM-GONE-1", fee: "IDEM-GONE", agency: "000.00.71.H71");
+        var first = await portal.SendAsync(Wire.CreateOrder(body, "key-idem-gone"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        _api.Db(db => { db.Fees.Remove(db.Fees.Single(f => f.Code == "IDEM-GONE")); return db.SaveChanges(); });
+
+        var fresh = await portal.SendAsync(Wire.CreateOrder(body, "key-idem-gone-2"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fresh.StatusCode); // the same request under a new key is refused now
+        Assert.Equal("unknown_fee", (await fresh.Json()).GetProperty("code").GetString());
+
+        var retry = await portal.SendAsync(Wire.CreateOrder(body, "key-idem-gone"));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+
+        var changed = await portal.SendAsync(Wire.CreateOrder(Wire.OrderBody(dossier: "IDEM-GONE-1", fee: "IDEM-GONE", quantity: 2,
+            agency: "000.00.71.H71"), "key-idem-gone"));
+        Assert.Equal("idempotency_key_reused", (await changed.Json()).GetProperty("code").GetString());
+        Assert.Equal(1, OrdersFor("IDEM-GONE-1"));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(0, true)]
+    public async Task A_create_looks_its_key_up_first_only_when_it_runs_again_or_outside_the_pipeline(int run, bool replayed)
+    {
+        // The contract the pipeline relies on (ADR-0033): on a command's first run the handler does not read the key, and the
+        // record's insert is what finds it taken; on a second run (or with no pipeline) it reads it first and replays.
+        var body = Wire.OrderBody(dossier: $"IDEM-RUN-{run}");
+        Assert.Equal(HttpStatusCode.Created, (await _portal.SendAsync(Wire.CreateOrder(body, $"key-idem-run-{run}"))).StatusCode);
+        var parsed = System.Text.Json.JsonSerializer.Deserialize<Features.PaymentOrders.Create.CreatePaymentOrderBody>(
+            System.Text.Json.JsonSerializer.Serialize(body, Wire.JsonOptions), Wire.JsonOptions)!;
+        var clientId = _api.Db(db => db.Orders.Single(o => o.DossierCode == $"IDEM-RUN-{run}").ClientId);
+
+        await using var scope = _api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        db.CommandRun = run;
+        var handler = ActivatorUtilities.CreateInstance<Features.PaymentOrders.Create.CreatePaymentOrderHandler>(scope.ServiceProvider);
+        var result = await handler.Handle(new(new(clientId, ApiFactory.Agency), $"key-idem-run-{run}", parsed), default);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(replayed, result.Value.Replayed);
+        db.CommandRun = 0;
     }
 
     [Fact]

@@ -8,13 +8,22 @@ namespace Payments.Api.Infrastructure.Persistence;
 
 /// <summary>
 /// Idempotency-Key handling for writes (ADR-0005): the record is added to the command's own transaction behind the
-/// (client, key) primary key, so a racing duplicate fails to commit, is re-run, and finds it here.
+/// (client, key) primary key, so a racing duplicate fails to commit, is re-run, and finds it here. So does a command
+/// that skipped the lookup on its first run (<see cref="LookUpFirst"/>).
 /// </summary>
 public sealed class IdempotencyStore(PaymentsDbContext db)
 {
     /// <summary>SHA-256 of the request as parsed (whitespace and key order do not matter, values do).</summary>
     public static string Hash<T>(string operation, T request) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Json.Fingerprint)));
+
+    /// <summary>
+    /// Whether a command must look its key up before it writes. Not on its first run in the transaction pipeline
+    /// (ADR-0033): if the key was used before, the record's insert in the same transaction is refused by the primary key,
+    /// and the command runs again, looking the key up then. A run that ends in a refusal inserts nothing, so it must
+    /// look the key up before it answers: a stored response comes before a refusal, as when it was always looked up first.
+    /// </summary>
+    public bool LookUpFirst => db.CommandRun != 1;
 
     /// <summary>The stored response for this key, 422 when the key was used for another request, or null when new.</summary>
     public async Task<Result<T>?> ReplayAsync<T>(Guid clientId, string key, string hash, CancellationToken ct)

@@ -111,6 +111,12 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         else Add(aggregate);
     }
 
+    /// <summary>
+    /// Which run of its command the transaction pipeline is in: 1 on its first, 2 once it has lost a write race and runs
+    /// again on fresh state (<see cref="Pipeline.TransactionBehavior{TMessage, TResponse}"/>); 0 outside a command.
+    /// </summary>
+    internal int CommandRun { get; set; }
+
     /// <summary>The rows the command's inserts wrote so far in its turn, by key, for <see cref="RowInserter.Undo"/>.</summary>
     internal List<(RowInserter.Plan Plan, object?[] Key)> InsertedRows { get; } = [];
 

@@ -30,8 +30,11 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     private const int MaxRuns = 4;
     private static readonly bool Optimistic = typeof(IOptimisticCommand).IsAssignableFrom(typeof(TMessage));
 
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct) =>
-        group.Enabled ? Grouped(message, next, ct) : Alone(message, next, ct);
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        try { return group.Enabled ? await Grouped(message, next, ct) : await Alone(message, next, ct); }
+        finally { db.CommandRun = 0; } // the pooled context's next user is outside a command until its own pipeline says
+    }
 
     /// <summary>The handler and its save in one transaction of their own (serialised on SQLite).</summary>
     private async ValueTask<TResponse> Alone(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
@@ -40,6 +43,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
         {
             using var _ = await gate.EnterAsync(ct);
             db.RolledBack(); // a pooled context starts clean, whatever an earlier request left
+            db.CommandRun = run;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // The transaction is the command's own and is rolled back whole on any failure, so EF's savepoint around each
             // save buys nothing; on PostgreSQL it cost two round trips per command (SAVEPOINT, RELEASE).
@@ -75,6 +79,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
         for (var run = 1; ; run++)
         {
             db.RolledBack();
+            db.CommandRun = run;
             TResponse response = default!;
             if (Optimistic)
             {
@@ -216,7 +221,8 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
     }
 
     private void LogLostRace(int run) =>
-        log.LogInformation("{Command} lost a write race (run {Run}); running it again on fresh state", typeof(TMessage).Name, run);
+        log.LogInformation("{Command} was refused by a unique key or a concurrency check (run {Run}): another request won a race, " +
+            "or an Idempotency-Key was used before; running it again on fresh state", typeof(TMessage).Name, run);
 
     private static bool IsFailure(TResponse response) => response is IOutcome { IsSuccess: false };
 

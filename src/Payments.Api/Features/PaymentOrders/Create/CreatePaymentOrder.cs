@@ -30,11 +30,25 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
 {
     public async ValueTask<Result<CreatedOrder>> Handle(CreatePaymentOrder cmd, CancellationToken ct)
     {
-        var body = cmd.Body;
-        var hash = IdempotencyStore.Hash("create-order", body);
-        if (await idempotency.ReplayStoredAsync<OrderView>(cmd.Client.Id, cmd.IdempotencyKey, hash, ct) is { } replay)
-            return replay.IsSuccess ? new CreatedOrder(replay.Value.Value, Replayed: true, replay.Value.Json) : replay.Error!;
+        var hash = IdempotencyStore.Hash("create-order", cmd.Body);
+        // On a first run the key is not looked up: if it was used before, the record's insert is refused and the command
+        // runs again, looking it up then (ADR-0033). A create refused before its insert looks it up before it answers.
+        var lookUp = idempotency.LookUpFirst;
+        if (lookUp && await ReplayAsync(cmd, hash, ct) is { } replay) return replay;
+        var created = await CreateAsync(cmd, hash, ct);
+        if (!created.IsSuccess && !lookUp && await ReplayAsync(cmd, hash, ct) is { } earlier) return earlier;
+        return created;
+    }
 
+    /// <summary>The response stored for the command's key (or 422 for a key used with another request), or null when new.</summary>
+    private async Task<Result<CreatedOrder>?> ReplayAsync(CreatePaymentOrder cmd, string hash, CancellationToken ct) =>
+        await idempotency.ReplayStoredAsync<OrderView>(cmd.Client.Id, cmd.IdempotencyKey, hash, ct) is { } replay
+            ? replay.IsSuccess ? new CreatedOrder(replay.Value.Value, Replayed: true, replay.Value.Json) : replay.Error!
+            : null;
+
+    private async Task<Result<CreatedOrder>> CreateAsync(CreatePaymentOrder cmd, string hash, CancellationToken ct)
+    {
+        var body = cmd.Body;
         if (!string.Equals(body.AgencyCode, cmd.Client.AgencyCode, StringComparison.Ordinal))
             return Error.Forbidden("agency_forbidden", "This API key creates orders for its own agency only.");
 
@@ -46,12 +60,12 @@ public sealed class CreatePaymentOrderHandler(PaymentsDbContext db, IdempotencyS
         var order = PaymentOrder.Create(cmd.Client.Id, body.AgencyCode!, body.DossierCode!.Trim(), body.ProcedureCode!.Trim(), payer,
             ParseChannel(body.Channel), lines.Value, Tokens.NewSortableToken(now), body.ReturnUrl, now, OrderLifetime());
         if (!order.IsSuccess) return order.Error!;
+        var view = OrderView.From(order.Value, null, urls);
+        // The key's record goes in first: when the key was used before, its refusal leaves no order rows to take back.
+        var json = idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
         db.Insert(order.Value);
         var channel = order.Value.Channel.ToString().ToLowerInvariant();
         db.AfterCommit(() => metrics.OrderCreated(channel));
-
-        var view = OrderView.From(order.Value, null, urls);
-        var json = idempotency.Remember(cmd.Client.Id, cmd.IdempotencyKey, hash, StatusCodes.Status201Created, view, now);
         return new CreatedOrder(view, Replayed: false, json);
     }
 
