@@ -78,33 +78,40 @@ public static class StaffSetup
     {
         await using var scope = services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        // Plain reads of what is there: on a restart it all is, and Identity's lookups would each compile an EF query
+        // (RowReader.ColumnAsync). Whatever is missing is created through Identity as before.
+        var db = scope.ServiceProvider.GetRequiredService<Persistence.PaymentsDbContext>();
+        var existingRoles = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedName\" FROM \"AspNetRoles\"");
         foreach (var role in new[] { Cashier, Finance, Admin })
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            if (!existingRoles.Contains(roles.NormalizeKey(role))) await roles.CreateAsync(new IdentityRole(role));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var emails = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedEmail\" FROM \"AspNetUsers\"");
 
         var first = config.GetSection("Payments:Staff:FirstAdmin");
-        if (!users.Users.Any() && first["Email"] is { Length: > 0 } email)
+        if (emails.Count == 0 && first["Email"] is { Length: > 0 } email)
         {
-            await CreateAsync(users, email, first["Password"] ?? throw new InvalidOperationException("Payments:Staff:FirstAdmin:Password is required."),
+            await CreateAsync(users, emails, email, first["Password"] ?? throw new InvalidOperationException("Payments:Staff:FirstAdmin:Password is required."),
                 first["FullName"] ?? "Quản trị hệ thống", first["AgencyCode"] ?? "", Admin);
             log.LogWarning("Created the first admin {Email} from configuration; change the password after signing in", email);
         }
         if (config.GetValue<bool>("Demo:Seed") && config["Demo:StaffPassword"] is { Length: > 0 } demo)
         {
             var agency = Demo.DemoSeeder.AgencyCode;
-            await CreateAsync(users, "thu.ngan@demo.gov.vn", demo, "Trần Thị Bình", agency, Cashier);
-            await CreateAsync(users, "ke.toan@demo.gov.vn", demo, "Lê Văn Cường", agency, Finance);
-            await CreateAsync(users, "quan.tri@demo.gov.vn", demo, "Phạm Thu Dung", agency, Admin);
+            await CreateAsync(users, emails, "thu.ngan@demo.gov.vn", demo, "Trần Thị Bình", agency, Cashier);
+            await CreateAsync(users, emails, "ke.toan@demo.gov.vn", demo, "Lê Văn Cường", agency, Finance);
+            await CreateAsync(users, emails, "quan.tri@demo.gov.vn", demo, "Phạm Thu Dung", agency, Admin);
             log.LogWarning("Demo staff (development only): thu.ngan@, ke.toan@, quan.tri@demo.gov.vn with Demo:StaffPassword");
         }
     }
 
-    private static async Task CreateAsync(UserManager<StaffUser> users, string email, string password, string fullName, string agency, string role)
+    private static async Task CreateAsync(UserManager<StaffUser> users, List<string?> existing, string email, string password, string fullName,
+        string agency, string role)
     {
-        if (await users.FindByEmailAsync(email) is not null) return;
+        if (existing.Contains(users.NormalizeEmail(email))) return;
         var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, AgencyCode = agency };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) throw new InvalidOperationException($"Cannot create {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
         await users.AddToRoleAsync(user, role);
+        existing.Add(users.NormalizeEmail(email));
     }
 }

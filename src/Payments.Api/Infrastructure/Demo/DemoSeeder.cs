@@ -22,7 +22,8 @@ internal static class DemoSeeder
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        if (!await db.Agencies.AnyAsync(a => a.Code == AgencyCode))
+        // Plain reads: on a restart everything is there, and as LINQ each would compile a query (RowReader.ColumnAsync).
+        if (!await ExistsAsync(db, "SELECT \"Code\" FROM \"Agencies\" WHERE \"Code\" = @value", AgencyCode))
             db.Agencies.Add(new Agency
             {
                 Code = AgencyCode,
@@ -31,23 +32,26 @@ internal static class DemoSeeder
                 Address = "01 Đường Mẫu, Phường Mẫu, Tỉnh Mẫu",
             });
 
-        var existing = await db.Fees.Select(f => f.Code).ToListAsync();
+        var existing = await RowReader.ColumnAsync(db, "SELECT \"Code\" FROM \"Fees\"");
         db.Fees.AddRange(Catalogue().Where(f => !existing.Contains(f.Code)));
 
-        if (!await db.ReceiptSeries.AnyAsync(s => s.AgencyCode == AgencyCode))
+        if (!await ExistsAsync(db, "SELECT \"AgencyCode\" FROM \"ReceiptSeries\" WHERE \"AgencyCode\" = @value", AgencyCode))
             db.ReceiptSeries.Add(new ReceiptSeries(AgencyCode, templateSymbol: "01BLP0-001", seriesLetters: "BL"));
 
         var key = config["Demo:ApiKey"];
         if (!string.IsNullOrWhiteSpace(key))
         {
             var hash = ApiKeys.Hash(key);
-            if (!await db.ApiClients.AnyAsync(c => c.KeyHash == hash))
+            if (!await ExistsAsync(db, "SELECT \"KeyHash\" FROM \"ApiClients\" WHERE \"KeyHash\" = @value", hash))
                 db.ApiClients.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now, Scopes = "portal finance" });
             // Keys never go to the log, not even the demo's: the README and Demo:ApiKey say what it is.
             log.LogWarning("Demo API client {KeyPrefix}… seeded (development only; the key is configuration Demo:ApiKey)", ApiKeys.PrefixOf(key));
         }
-        await db.SaveChangesAsync();
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
     }
+
+    private static async Task<bool> ExistsAsync(PaymentsDbContext db, string sql, string value) =>
+        (await RowReader.ColumnAsync(db, sql, ("@value", value))).Count > 0;
 
     private static IEnumerable<FeeItem> Catalogue()
     {
