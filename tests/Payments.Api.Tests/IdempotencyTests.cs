@@ -116,12 +116,20 @@ public class IdempotencyTests : IClassFixture<ApiFactory>
         await using var scope = _api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
         db.CommandRun = run;
-        var handler = ActivatorUtilities.CreateInstance<Features.PaymentOrders.Create.CreatePaymentOrderHandler>(scope.ServiceProvider);
-        var result = await handler.Handle(new(new(clientId, ApiFactory.Agency), $"key-idem-run-{run}", parsed), default);
+        try
+        {
+            var handler = ActivatorUtilities.CreateInstance<Features.PaymentOrders.Create.CreatePaymentOrderHandler>(scope.ServiceProvider);
+            var result = await handler.Handle(new(new(clientId, ApiFactory.Agency), $"key-idem-run-{run}", parsed), default);
 
-        Assert.True(result.IsSuccess);
-        Assert.Equal(replayed, result.Value.Replayed);
-        db.CommandRun = 0;
+            Assert.True(result.IsSuccess);
+            Assert.Equal(replayed, result.Value.Replayed);
+        }
+        finally
+        {
+            // The pooled context goes back as the pipeline leaves it: outside a command, nothing pending.
+            db.CommandRun = 0;
+            db.RolledBack();
+        }
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public static class StaffSetup
         foreach (var role in new[] { Cashier, Finance, Admin })
             if (!existingRoles.Contains(roles.NormalizeKey(role))) await roles.CreateAsync(new IdentityRole(role));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        // As FindByEmailAsync compares them. It would also try the protected form with Identity's ProtectPersonalData,
+        // which this service does not turn on; with it on, this check must protect the emails first.
         var emails = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedEmail\" FROM \"AspNetUsers\"");
 
         var first = config.GetSection("Payments:Staff:FirstAdmin");

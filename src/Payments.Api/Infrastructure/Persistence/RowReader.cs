@@ -21,6 +21,7 @@ internal static class RowReader
     /// The first column of each row of <paramref name="sql"/>, as text, on a command made for the call (not kept): for
     /// start-up's checks of what is already there. As LINQ, the first of them compiled EF's query pipeline, and each
     /// one its own query: about 400 ms of a restart on a slow machine, for queries a restart rarely needs to act on.
+    /// Start-up's only: it takes no cancellation token, as start-up has none to give.
     /// </summary>
     public static async Task<List<string?>> ColumnAsync(DbContext db, string sql, params (string Name, object Value)[] parameters)
     {
