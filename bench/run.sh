@@ -82,17 +82,16 @@ measure() { # script-or-empty path method args...
 # one for one, and that latency drifts here by half within minutes (1,075–1,622 B1 req/s in one process); taking turns,
 # both see the same disk (docs/BENCHMARKS.md, session 15).
 alternate() {
-  local script=$1 path=$2 arg=$3 i b="" p="" bs=0 ps=0 bq=0 pq=0 rps p99 saved=$DURATION
-  DURATION=$ROUND
+  local script=$1 path=$2 arg=$3 i rps p99 b="" p="" bq="" pq=""
+  DURATION=$ROUND # this runs in its own subshell: the callers' DURATION is untouched
   for i in $(seq "$ROUNDS"); do
-    read -r rps p99 < <(measure bench/wrk/b1.lua /bench/b1)
-    b="$b $rps"; bs=$(awk -v a="$bs" -v b="$rps" 'BEGIN { print a + b }'); bq=$(awk -v a="$bq" -v b="$p99" 'BEGIN { print (b > a ? b : a) }')
-    read -r rps p99 < <(measure "$script" "$path" "$arg-$i")
-    p="$p $rps"; ps=$(awk -v a="$ps" -v b="$rps" 'BEGIN { print a + b }'); pq=$(awk -v a="$pq" -v b="$p99" 'BEGIN { print (b > a ? b : a) }')
+    read -r rps p99 < <(measure bench/wrk/b1.lua /bench/b1); b="$b $rps"; bq="$bq $p99"
+    read -r rps p99 < <(measure "$script" "$path" "$arg-$i"); p="$p $rps"; pq="$pq $p99"
   done
-  DURATION=$saved
   stage "  B1 by round:$b; $path by round:$p"
-  awk -v bs="$bs" -v ps="$ps" -v n="$ROUNDS" -v bq="$bq" -v pq="$pq" 'BEGIN { printf "%.2f %s %.2f %s\n", bs / n, bq, ps / n, pq }'
+  awk -v b="$b" -v bq="$bq" -v p="$p" -v pq="$pq" 'function mean(s, a, n, i, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) t += a[i]; return t / n }
+    function worst(s, a, n, i, m) { n = split(s, a, " "); for (i = 1; i <= n; i++) if (a[i] + 0 > m) m = a[i] + 0; return m }
+    BEGIN { printf "%.2f %s %.2f %s\n", mean(b), worst(bq), mean(p), worst(pq) }'
 }
 line() { # n name measured target pass
   printf 'P%s %s ratio=%s target=%s %s\n' "$1" "$2" "$3" "$4" "$5"
