@@ -113,7 +113,11 @@ internal static class StoreSetup
         if (db.Store == StoreKind.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         // MigrateAsync also diffs the whole model against the snapshot (about two seconds here); a restart with nothing
         // to apply skips it. The migrations test (and `dotnet ef migrations has-pending-model-changes`) guards the diff.
-        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+        // On SQLite an empty store takes the baseline script, and a current one is told by its history (ADR-0034).
+        var current = db.Store == StoreKind.Sqlite
+            ? await SqliteBaseline.TryBringUpToDateAsync(db)
+            : !(await db.Database.GetPendingMigrationsAsync()).Any();
+        if (!current)
         {
             await db.Database.MigrateAsync();
             // SQLite migrations switch foreign keys off around table rebuilds, and the durability settings are applied
