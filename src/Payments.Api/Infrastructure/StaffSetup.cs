@@ -77,34 +77,66 @@ public static class StaffSetup
     public static async Task SeedStaffAsync(IServiceProvider services, IConfiguration config, ILogger log)
     {
         await using var scope = services.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         // Plain reads of what is there: on a restart it all is, and Identity's lookups would each compile an EF query
-        // (RowReader.ColumnAsync). Whatever is missing is created through Identity as before.
+        // (RowReader.ColumnAsync).
         var db = scope.ServiceProvider.GetRequiredService<Persistence.PaymentsDbContext>();
-        var existingRoles = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedName\" FROM \"AspNetRoles\"");
-        foreach (var role in new[] { Cashier, Finance, Admin })
-            if (!existingRoles.Contains(roles.NormalizeKey(role))) await roles.CreateAsync(new IdentityRole(role));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var existingRoles = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedName\" FROM \"AspNetRoles\"");
         // As FindByEmailAsync compares them. It would also try the protected form with Identity's ProtectPersonalData,
         // which this service does not turn on; with it on, this check must protect the emails first.
         var emails = await Persistence.RowReader.ColumnAsync(db, "SELECT \"NormalizedEmail\" FROM \"AspNetUsers\"");
+        var noUserYet = emails.Count == 0;
+
+        // The roles and the demo staff that are missing are written as new rows in one transaction (Seeding.InsertAsync).
+        // Through Identity's managers, each role and user would first look itself up with an EF query compiled for the
+        // purpose and be saved through the change tracker: ~0.4 s of an empty store's first start (docs/BENCHMARKS.md,
+        // session 16). The rows are what the managers write (DemoStaff); the first admin, the one account a real
+        // deployment starts from, still goes through Identity whole.
+        var rows = new List<object>();
+        var newRoles = new Dictionary<string, IdentityRole>();
+        foreach (var role in new[] { Cashier, Finance, Admin })
+            if (!existingRoles.Contains(users.NormalizeName(role)))
+            {
+                var row = new IdentityRole(role) { NormalizedName = users.NormalizeName(role) };
+                newRoles[role] = row;
+                rows.Add(row);
+            }
+        var demo = config.GetValue<bool>("Demo:Seed") ? config["Demo:StaffPassword"] : null;
+        if (!string.IsNullOrEmpty(demo))
+        {
+            var agency = Demo.DemoSeeder.AgencyCode;
+            var staff = new (string Email, string FullName, string Role)[]
+            {
+                ("thu.ngan@demo.gov.vn", "Trần Thị Bình", Cashier), ("ke.toan@demo.gov.vn", "Lê Văn Cường", Finance), ("quan.tri@demo.gov.vn", "Phạm Thu Dung", Admin),
+            }.Where(s => !emails.Contains(users.NormalizeEmail(s.Email))).ToArray();
+            // Each password hash is ~45 ms of one core (PBKDF2); the three are made at once.
+            var made = await Task.WhenAll(staff.Select(s => Task.Run(() => Demo.DemoStaff.NewAsync(users, s.Email, demo, s.FullName, agency))));
+            foreach (var (user, (_, _, role)) in made.Zip(staff))
+            {
+                rows.Add(user);
+                rows.Add(new IdentityUserRole<string>
+                {
+                    UserId = user.Id,
+                    RoleId = newRoles.TryGetValue(role, out var created) ? created.Id : await RoleIdAsync(db, users.NormalizeName(role)),
+                });
+            }
+            if (staff.Length > 0)
+                log.LogWarning("Demo staff (development only): thu.ngan@, ke.toan@, quan.tri@demo.gov.vn with Demo:StaffPassword");
+        }
+        await Persistence.Seeding.InsertAsync(db, rows);
 
         var first = config.GetSection("Payments:Staff:FirstAdmin");
-        if (emails.Count == 0 && first["Email"] is { Length: > 0 } email)
+        if (noUserYet && first["Email"] is { Length: > 0 } email)
         {
             await CreateAsync(users, emails, email, first["Password"] ?? throw new InvalidOperationException("Payments:Staff:FirstAdmin:Password is required."),
                 first["FullName"] ?? "Quản trị hệ thống", first["AgencyCode"] ?? "", Admin);
             log.LogWarning("Created the first admin {Email} from configuration; change the password after signing in", email);
         }
-        if (config.GetValue<bool>("Demo:Seed") && config["Demo:StaffPassword"] is { Length: > 0 } demo)
-        {
-            var agency = Demo.DemoSeeder.AgencyCode;
-            await CreateAsync(users, emails, "thu.ngan@demo.gov.vn", demo, "Trần Thị Bình", agency, Cashier);
-            await CreateAsync(users, emails, "ke.toan@demo.gov.vn", demo, "Lê Văn Cường", agency, Finance);
-            await CreateAsync(users, emails, "quan.tri@demo.gov.vn", demo, "Phạm Thu Dung", agency, Admin);
-            log.LogWarning("Demo staff (development only): thu.ngan@, ke.toan@, quan.tri@demo.gov.vn with Demo:StaffPassword");
-        }
     }
+
+    private static async Task<string> RoleIdAsync(Persistence.PaymentsDbContext db, string normalizedName) =>
+        (await Persistence.RowReader.ColumnAsync(db, "SELECT \"Id\" FROM \"AspNetRoles\" WHERE \"NormalizedName\" = @value", ("@value", normalizedName)))
+            .Single() ?? throw new InvalidOperationException($"Role {normalizedName} has no id.");
 
     private static async Task CreateAsync(UserManager<StaffUser> users, List<string?> existing, string email, string password, string fullName,
         string agency, string role)

@@ -23,8 +23,10 @@ internal static class DemoSeeder
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
 
         // Plain reads: on a restart everything is there, and as LINQ each would compile a query (RowReader.ColumnAsync).
+        // What is missing is written as new rows in one transaction (Seeding.InsertAsync), not through the change tracker.
+        var rows = new List<object>();
         if (!await ExistsAsync(db, "SELECT \"Code\" FROM \"Agencies\" WHERE \"Code\" = @value", AgencyCode))
-            db.Agencies.Add(new Agency
+            rows.Add(new Agency
             {
                 Code = AgencyCode,
                 Name = "Trung tâm Phục vụ hành chính công tỉnh (dữ liệu mẫu)",
@@ -33,21 +35,21 @@ internal static class DemoSeeder
             });
 
         var existing = await RowReader.ColumnAsync(db, "SELECT \"Code\" FROM \"Fees\"");
-        db.Fees.AddRange(Catalogue().Where(f => !existing.Contains(f.Code)));
+        rows.AddRange(Catalogue().Where(f => !existing.Contains(f.Code)));
 
         if (!await ExistsAsync(db, "SELECT \"AgencyCode\" FROM \"ReceiptSeries\" WHERE \"AgencyCode\" = @value", AgencyCode))
-            db.ReceiptSeries.Add(new ReceiptSeries(AgencyCode, templateSymbol: "01BLP0-001", seriesLetters: "BL"));
+            rows.Add(new ReceiptSeries(AgencyCode, templateSymbol: "01BLP0-001", seriesLetters: "BL"));
 
         var key = config["Demo:ApiKey"];
         if (!string.IsNullOrWhiteSpace(key))
         {
             var hash = ApiKeys.Hash(key);
             if (!await ExistsAsync(db, "SELECT \"KeyHash\" FROM \"ApiClients\" WHERE \"KeyHash\" = @value", hash))
-                db.ApiClients.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now, Scopes = "portal finance" });
+                rows.Add(new ApiClient { Name = "Cổng dịch vụ công (demo)", AgencyCode = AgencyCode, KeyHash = hash, KeyPrefix = ApiKeys.PrefixOf(key), CreatedAt = now, Scopes = "portal finance" });
             // Keys never go to the log, not even the demo's: the README and Demo:ApiKey say what it is.
             log.LogWarning("Demo API client {KeyPrefix}… seeded (development only; the key is configuration Demo:ApiKey)", ApiKeys.PrefixOf(key));
         }
-        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
+        await Seeding.InsertAsync(db, rows);
     }
 
     private static async Task<bool> ExistsAsync(PaymentsDbContext db, string sql, string value) =>
