@@ -98,6 +98,68 @@ public sealed class StartUpSeedingTests
         Assert.True(await manager.CheckPasswordAsync(admin, "First-admin-2026!"));
     }
 
+    /// <summary>
+    /// The server listens while the store is prepared (ADR-0035): liveness answers, readiness says 503, a portal request
+    /// waits and is then served, and the host's start ends only with the preparation.
+    /// </summary>
+    [Fact]
+    public async Task While_the_store_is_prepared_health_answers_and_other_requests_wait_for_it()
+    {
+        using var released = new ManualResetEventSlim();
+        var port = FreePort();
+        // The preparation's first step resolves the receipt signer: held there until the test lets it go on.
+        await using var api = new ApiFactory().Live(port).WithServices(s =>
+        {
+            var signer = s.Last(d => d.ServiceType == typeof(Features.Receipts.IReceiptIssuerPort));
+            s.AddSingleton(sp =>
+            {
+                if (!released.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("The test did not release the preparation.");
+                return (Features.Receipts.IReceiptIssuerPort)signer.ImplementationFactory!(sp);
+            });
+        });
+        var started = Task.Run(() => api.Services); // the host's start returns once the store is prepared
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try { if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) break; }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline) { }
+            await Task.Delay(20);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+        var fees = new HttpRequestMessage(HttpMethod.Get, "/api/v1/fees");
+        fees.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.ApiKey);
+        var held = http.SendAsync(fees);
+        await Task.Delay(300);
+        Assert.False(held.IsCompleted, "a portal request is held until the store is prepared");
+        Assert.False(started.IsCompleted, "the host's start waits for the store");
+
+        released.Set();
+        await started.WaitAsync(TimeSpan.FromSeconds(60));
+        var served = await held;
+        Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
+        Assert.Contains("GPLX-CAP", await served.Content.ReadAsStringAsync()); // the demo fees were seeded before it was served
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// <summary>Data protection's own start-up service would read the key ring before a new store has its table.</summary>
+    [Fact]
+    public async Task The_key_ring_is_read_by_the_preparation_not_by_data_protections_hosted_service()
+    {
+        await using var api = new ApiFactory();
+        var hosted = api.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(h => h.GetType().Name).ToList();
+        Assert.Contains(nameof(StorePreparation), hosted);
+        Assert.DoesNotContain("DataProtectionHostedService", hosted);
+        Assert.Single(api.Db(db => db.DataProtectionKeys.ToList())); // made by the preparation on this new store
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static (int Roles, int Users, int Links, int Fees, int Series) Counts(ApiFactory api) => api.Db(db =>
         (db.Roles.Count(), db.Users.Count(), db.UserRoles.Count(), db.Fees.Count(), db.ReceiptSeries.Count()));
 }

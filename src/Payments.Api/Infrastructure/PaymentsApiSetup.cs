@@ -91,6 +91,13 @@ public static class PaymentsApiSetup
         });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddSingleton<StorePreparation>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorePreparation>());
+        // Its only work is reading the key ring at start, before the store is there on a first start; the preparation
+        // reads it instead, once the store is migrated (PreparePaymentsAsync).
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService") is { } keyRingAtStart)
+            services.Remove(keyRingAtStart);
         return services;
     }
 
@@ -103,7 +110,6 @@ public static class PaymentsApiSetup
         app.Services.GetRequiredService<IReceiptIssuerPort>();
         var services = clock.ElapsedMilliseconds;
         await StoreSetup.MigrateAsync(app.Services);
-        StoreHealthCheck.Migrated();
         var migrated = clock.ElapsedMilliseconds;
         // The data-protection key ring (staff cookies, antiforgery) is kept in the store: read (or on a new store, made)
         // now, beside the seeding, rather than by its hosted service once the store is prepared, on the way to the first
@@ -121,6 +127,10 @@ public static class PaymentsApiSetup
     public static WebApplication UsePaymentsPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // Until the store is prepared (the server listens before: StorePreparation), requests other than health wait for it.
+        var preparation = app.Services.GetRequiredService<StorePreparation>();
+        app.Use((context, next) => preparation.Done || context.Request.Path.StartsWithSegments("/health") ? next(context)
+            : WhenPreparedAsync(preparation, context, next));
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRateLimiter();
@@ -132,20 +142,20 @@ public static class PaymentsApiSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;
     }
+
+    private static async Task WhenPreparedAsync(StorePreparation preparation, HttpContext context, RequestDelegate next)
+    {
+        await preparation.Completion.WaitAsync(context.RequestAborted);
+        await next(context);
+    }
 }
 
-internal sealed class StoreHealthCheck(PaymentsDbContext db) : IHealthCheck
+internal sealed class StoreHealthCheck(PaymentsDbContext db, StorePreparation preparation) : IHealthCheck
 {
-    /// <summary>Migrations only ever move forward in a running process: once confirmed, only reachability is checked.</summary>
-    private static volatile bool _migrated;
-
-    /// <summary>Start-up has just applied (or found) every migration.</summary>
-    public static void Migrated() => _migrated = true;
-
+    /// <summary>Ready once start-up has prepared the store (migrations only ever move forward) and while it is reachable.</summary>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("Store unreachable.");
-        if (!_migrated) _migrated = !(await db.Database.GetPendingMigrationsAsync(ct)).Any();
-        return _migrated ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Store not migrated.");
+        if (!preparation.Done) return HealthCheckResult.Unhealthy("Store being prepared.");
+        return await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Store unreachable.");
     }
 }

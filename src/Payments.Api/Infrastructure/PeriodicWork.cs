@@ -15,6 +15,9 @@ public abstract class PeriodicWork(IServiceScopeFactory scopes, IConfiguration c
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!config.GetValue($"{section}:Enabled", true)) return;
+        // The host starts its services while the store is prepared (StorePreparation): no run before it is.
+        using (var scope = scopes.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<StorePreparation>().Completion.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(config.GetValue($"{section}:Interval", defaultInterval));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
