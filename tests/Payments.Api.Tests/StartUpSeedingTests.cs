@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Infrastructure;
 using Payments.Api.Infrastructure.Persistence;
@@ -151,6 +152,21 @@ public sealed class StartUpSeedingTests
         Assert.Contains(nameof(StorePreparation), hosted);
         Assert.DoesNotContain("DataProtectionHostedService", hosted);
         Assert.Single(api.Db(db => db.DataProtectionKeys.ToList())); // made by the preparation on this new store
+    }
+
+    [Fact]
+    public async Task The_key_ring_in_the_store_is_read_with_its_new_keys_and_skips_a_row_that_is_not_xml()
+    {
+        await using var api = new ApiFactory();
+        var ring = ActivatorUtilities.CreateInstance<StoreKeyRing>(api.Services);
+        var made = Assert.Single(ring.GetAllElements()); // the key the preparation made
+        ring.StoreElement(new System.Xml.Linq.XElement("key", new System.Xml.Linq.XAttribute("id", "test-key")), "key-test");
+        api.Db(db => db.Database.ExecuteSqlRaw("INSERT INTO \"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES ('broken', '<key')"));
+        var all = ring.GetAllElements();
+        Assert.Equal(2, all.Count);
+        Assert.Contains(all, k => k.ToString() == made.ToString());
+        Assert.Contains(all, k => (string?)k.Attribute("id") == "test-key");
+        Assert.Equal("key-test", api.Db(db => db.DataProtectionKeys.Single(k => k.Xml!.Contains("test-key")).FriendlyName));
     }
 
     private static int FreePort()

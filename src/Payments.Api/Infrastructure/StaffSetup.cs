@@ -54,7 +54,10 @@ public static class StaffSetup
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<Pages.Shared.StaffText>();
         // One key ring in the store: a staff cookie issued by one node is read by the others behind the load balancer.
-        services.AddDataProtection().SetApplicationName("Payments").PersistKeysToDbContext<PaymentsDbContext>();
+        services.AddDataProtection().SetApplicationName("Payments");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlRepository = ActivatorUtilities.CreateInstance<StoreKeyRing>(sp)));
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Staff", StaffPolicy);
