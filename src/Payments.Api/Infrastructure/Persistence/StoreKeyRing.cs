@@ -12,44 +12,39 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// </summary>
 internal sealed class StoreKeyRing(IServiceScopeFactory scopes, ILogger<StoreKeyRing> log) : IXmlRepository
 {
-    public IReadOnlyCollection<XElement> GetAllElements()
+    public IReadOnlyCollection<XElement> GetAllElements() => OnStore("SELECT \"Xml\" FROM \"DataProtectionKeys\"", command =>
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        db.Database.OpenConnection();
-        try
+        using var reader = command.ExecuteReader();
+        var keys = new List<XElement>();
+        while (reader.Read())
         {
-            using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "SELECT \"Xml\" FROM \"DataProtectionKeys\"";
-            using var reader = command.ExecuteReader();
-            var keys = new List<XElement>();
-            while (reader.Read())
-            {
-                if (reader.IsDBNull(0)) continue;
-                try { keys.Add(XElement.Parse(reader.GetString(0))); }
-                // As EF's repository: one unreadable row does not take the others down with it.
-                catch (System.Xml.XmlException ex) { log.LogWarning(ex, "A data-protection key in the store is not valid XML; it is skipped"); }
-            }
-            return keys.AsReadOnly();
+            if (reader.IsDBNull(0)) continue;
+            try { keys.Add(XElement.Parse(reader.GetString(0))); }
+            // As EF's repository: one unreadable row does not take the others down with it.
+            catch (System.Xml.XmlException ex) { log.LogWarning(ex, "A data-protection key in the store is not valid XML; it is skipped"); }
         }
-        finally
-        {
-            db.Database.CloseConnection();
-        }
-    }
+        return keys.AsReadOnly();
+    });
 
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
-        db.Database.OpenConnection();
-        try
+    public void StoreElement(XElement element, string friendlyName) =>
+        OnStore("INSERT INTO \"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES (@name, @xml)", command =>
         {
-            using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "INSERT INTO \"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES (@name, @xml)";
             Add(command, "@name", friendlyName);
             Add(command, "@xml", element.ToString(SaveOptions.DisableFormatting));
-            command.ExecuteNonQuery();
+            return command.ExecuteNonQuery();
+        });
+
+    /// <summary>Runs <paramref name="sql"/> on a context's connection of its own scope.</summary>
+    private T OnStore<T>(string sql, Func<System.Data.Common.DbCommand, T> run)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        db.Database.OpenConnection();
+        try
+        {
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            return run(command);
         }
         finally
         {
