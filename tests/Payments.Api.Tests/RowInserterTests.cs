@@ -48,6 +48,25 @@ public class RowInserterTests : IClassFixture<ApiFactory>
             Channel.Online, lines, Tokens.NewSortableToken(now), "https://portal.example/return?x=1", now, TimeSpan.FromMinutes(90)).Value;
     }
 
+    /// <summary>A store-generated <c>int</c> key (the receipt series') is read back and set, as for a <c>long</c> one.</summary>
+    [Fact]
+    public async Task A_store_generated_int_key_is_set_on_the_entity_it_was_inserted_for()
+    {
+        using var scope = _api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        var first = new Domain.Receipts.ReceiptSeries("000.00.77.H77", templateSymbol: "01BLP0-001", seriesLetters: "QA");
+        var second = new Domain.Receipts.ReceiptSeries("000.00.78.H78", templateSymbol: "01BLP0-001", seriesLetters: "QB");
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await RowInserter.InsertAsync(db, first, default);
+            await RowInserter.InsertAsync(db, second, default);
+            Assert.True(first.Id > 0);
+            Assert.Equal(first.Id + 1, second.Id);
+            Assert.Equal("QB", db.ReceiptSeries.AsNoTracking().Single(r => r.Id == second.Id).SeriesLetters);
+            await tx.RollbackAsync();
+        }
+    }
+
     [Fact]
     public async Task An_order_inserted_by_plain_statements_reads_back_through_EF_value_for_value()
     {
