@@ -127,7 +127,9 @@ public sealed class StartUpSeedingTests
             catch (HttpRequestException) when (DateTime.UtcNow < deadline) { }
             await Task.Delay(20);
         }
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+        var notReady = await http.GetAsync("/health/ready");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Equal("Unhealthy", await notReady.Content.ReadAsStringAsync());
         var fees = new HttpRequestMessage(HttpMethod.Get, "/api/v1/fees");
         fees.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiFactory.ApiKey);
         var held = http.SendAsync(fees);

@@ -127,9 +127,12 @@ public static class PaymentsApiSetup
     public static WebApplication UsePaymentsPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
-        // Until the store is prepared (the server listens before: StorePreparation), requests other than health wait for it.
+        // Until the store is prepared (the server listens before: StorePreparation), readiness is 503 without running the
+        // checks (each unhealthy result would log an error), liveness answers, and other requests wait for it.
         var preparation = app.Services.GetRequiredService<StorePreparation>();
-        app.Use((context, next) => preparation.Done || context.Request.Path.StartsWithSegments("/health") ? next(context)
+        app.Use((context, next) => preparation.Done ? next(context)
+            : context.Request.Path.StartsWithSegments("/health/ready") ? NotReadyAsync(context)
+            : context.Request.Path.StartsWithSegments("/health") ? next(context)
             : WhenPreparedAsync(preparation, context, next));
         app.UseStatusCodePages();
         app.UseStaticFiles();
@@ -141,6 +144,15 @@ public static class PaymentsApiSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;
+    }
+
+    /// <summary>What the readiness endpoint answers for an unhealthy store, without a log line per poll.</summary>
+    private static Task NotReadyAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain";
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        return context.Response.WriteAsync(nameof(HealthStatus.Unhealthy));
     }
 
     private static async Task WhenPreparedAsync(StorePreparation preparation, HttpContext context, RequestDelegate next)
