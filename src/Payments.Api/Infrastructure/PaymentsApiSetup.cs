@@ -116,10 +116,14 @@ public static class PaymentsApiSetup
         // request (~150 ms of it: docs/BENCHMARKS.md, session 16).
         var keyRing = Task.Run(() => app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
             .CreateProtector("Payments.StartUp").Protect([]));
-        if (app.Configuration.GetValue<bool>("Demo:Seed"))
-            await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);
-        await StaffSetup.SeedStaffAsync(app.Services, app.Configuration, app.Logger);
-        await keyRing;
+        // Both awaited together: a failure of either is the start-up's, and neither is left unobserved.
+        await Task.WhenAll(SeedAsync(), keyRing);
+        async Task SeedAsync()
+        {
+            if (app.Configuration.GetValue<bool>("Demo:Seed"))
+                await DemoSeeder.SeedAsync(app.Services, app.Configuration, app.Logger);
+            await StaffSetup.SeedStaffAsync(app.Services, app.Configuration, app.Logger);
+        }
         app.Logger.LogInformation("Prepared in {Total} ms: providers and signer {Services} ms, store migrations {Migrations} ms, seeding and key ring {Seeding} ms",
             clock.ElapsedMilliseconds, services, migrated - services, clock.ElapsedMilliseconds - migrated);
     }
