@@ -41,9 +41,37 @@ public class ReadCacheTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public void The_cache_is_on_for_sqlite_and_off_for_the_shared_stores()
+    public void The_cache_is_on_for_sqlite_and_for_postgres_where_it_listens_to_the_other_nodes()
     {
-        Assert.Equal(!ApiFactory.OnPostgres, _api.Services.GetRequiredService<ReadCache>().Enabled);
+        var cache = _api.Services.GetRequiredService<ReadCache>();
+        Assert.True(cache.Enabled);
+        Assert.Equal(ApiFactory.OnPostgres, cache.Shared);
+    }
+
+    [Fact]
+    public void A_shared_cache_serves_only_while_it_hears_the_other_nodes_and_starts_empty_each_time()
+    {
+        using var cache = new ReadCache(enabled: true, shared: true);
+        cache.Put("order:a", cache.Generation("order:a"), "before listening");
+        Assert.False(cache.TryGet<string>("order:a", out _)); // nobody listens yet: writes of other nodes would go unheard
+
+        var early = cache.Generation("order:a"); // a reader that started before the channel was heard
+        cache.Listening(true);
+        cache.Put("order:a", early, "read before listening");
+        Assert.False(cache.TryGet<string>("order:a", out _));
+        cache.Put("order:a", cache.Generation("order:a"), "fresh");
+        Assert.True(cache.TryGet<string>("order:a", out var value));
+        Assert.Equal("fresh", value);
+
+        var reading = cache.Generation("order:b");
+        cache.Listening(false); // the channel is lost: nothing kept is trusted, nothing new is kept
+        Assert.False(cache.TryGet<string>("order:a", out _));
+        cache.Put("order:b", reading, "read while the channel broke");
+        cache.Put("order:c", cache.Generation("order:c"), "read while not listening");
+        cache.Listening(true);
+        Assert.False(cache.TryGet<string>("order:a", out _));
+        Assert.False(cache.TryGet<string>("order:b", out _));
+        Assert.False(cache.TryGet<string>("order:c", out _));
     }
 
     [Fact]

@@ -188,6 +188,9 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     internal HashSet<string> StaleAfterCommit { get; } = [];
     internal ReadCache? StaleIn { get; set; }
 
+    /// <summary>Orders this context's transaction created: another node cannot hold them, so they are not announced (ADR-0036).</summary>
+    internal HashSet<string> CreatedHere { get; } = [];
+
     internal void Committed()
     {
         InsertedRows.Clear();
@@ -211,6 +214,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
 
     private void InvalidateStale()
     {
+        CreatedHere.Clear();
         if (StaleAfterCommit.Count == 0) return;
         foreach (var key in StaleAfterCommit) StaleIn!.Invalidate(key);
         StaleAfterCommit.Clear();

@@ -14,8 +14,9 @@ namespace Payments.Api.Infrastructure.Persistence;
 /// A process-local cache of the hottest reads — API clients by key hash, an agency's fee catalogue, a portal's order
 /// view — kept exact by the writes themselves (ADR-0022). Every save that touches a cached thing invalidates it twice:
 /// before the write reaches the store and again once the transaction has ended; a reader may only fill an entry if no
-/// invalidation happened since it started reading. On by default for SQLite (one process owns the file); off on the
-/// shared stores, where another node's writes would not be seen (Payments:ReadCache:Enabled turns it on or off).
+/// invalidation happened since it started reading. On by default for SQLite (one process owns the file) and for
+/// PostgreSQL, where every node hears the others' writes on a channel (<see cref="CacheChannel"/>, ADR-0036) and the
+/// cache serves only while it listens; off on SQL Server (Payments:ReadCache:Enabled turns it on or off).
 /// </summary>
 public sealed class ReadCache : IDisposable
 {
@@ -28,13 +29,48 @@ public sealed class ReadCache : IDisposable
     private readonly MemoryCache _entries;
     private readonly long[] _generations = new long[Slots];
 
-    public ReadCache(bool enabled, int capacity = 20_000)
+    /// <param name="shared">Other nodes write to the store: the cache serves nothing until <see cref="Listening"/> says
+    /// their writes are heard (<see cref="CacheChannel"/>).</param>
+    public ReadCache(bool enabled, int capacity = 20_000, bool shared = false)
     {
         Enabled = enabled;
+        Shared = enabled && shared;
+        _serving = enabled && !shared;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.25 });
     }
 
     public bool Enabled { get; }
+
+    /// <summary>Other nodes share the store: this cache's writes are announced to them and theirs heard (ADR-0036).</summary>
+    public bool Shared { get; }
+
+    /// <summary>This node's mark on its announcements: it invalidated those keys itself, before and after its commit.</summary>
+    public string Node { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    private volatile bool _serving;
+
+    /// <summary>Whether entries are served and kept: always when enabled alone, only while listening when shared.</summary>
+    public bool Serving => _serving;
+
+    /// <summary>
+    /// The channel is heard from (true: every write committed from now on will be heard) or lost (false). Either way
+    /// everything kept so far is dropped, and readers that started before cannot keep what they read: writes made while
+    /// nobody listened were never heard.
+    /// </summary>
+    public void Listening(bool heard)
+    {
+        if (!Shared) return;
+        if (!heard) _serving = false;
+        Clear();
+        if (heard) _serving = true;
+    }
+
+    /// <summary>Drops every entry, and every reader's right to keep what it is reading.</summary>
+    public void Clear()
+    {
+        for (var i = 0; i < Slots; i++) Interlocked.Increment(ref _generations[i]);
+        _entries.Clear();
+    }
 
     public static string Order(PaymentOrderId id) => $"order:{id.Value:N}";
 
@@ -43,7 +79,7 @@ public sealed class ReadCache : IDisposable
 
     public bool TryGet<T>(string key, out T value) where T : class
     {
-        if (Enabled && _entries.TryGetValue(key, out var found) && found is T typed)
+        if (_serving && _entries.TryGetValue(key, out var found) && found is T typed)
         {
             value = typed;
             return true;
@@ -55,7 +91,7 @@ public sealed class ReadCache : IDisposable
     /// <summary>Keeps <paramref name="value"/> unless <paramref name="key"/> changed since <paramref name="generation"/> was taken.</summary>
     public void Put<T>(string key, long generation, T value, string? group = null) where T : class
     {
-        if (!Enabled) return;
+        if (!_serving) return;
         var slotKey = group ?? key;
         if (Generation(slotKey) != generation) return;
         _entries.Set(key, value, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
@@ -141,7 +177,13 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
 
     private void Before(DbContext? context)
     {
-        if (context is PaymentsDbContext db) MarkStale(db, ReadCache.StaleKeys(db));
+        if (context is not PaymentsDbContext db) return;
+        MarkStale(db, ReadCache.StaleKeys(db));
+        if (!cache.Shared) return;
+        foreach (var entry in db.ChangeTracker.Entries<PaymentOrder>())
+            if (entry.State == EntityState.Added) db.CreatedHere.Add(ReadCache.Order(entry.Entity.Id));
+        // The announcement must commit with the writes (ADR-0036): a save outside a transaction gets one of its own.
+        if (db.Database.CurrentTransaction is null) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
     }
 
     /// <summary>Invalidates <paramref name="keys"/> now and again when <paramref name="db"/>'s transaction ends.</summary>
@@ -166,6 +208,43 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     {
         foreach (var key in db.StaleAfterCommit) cache.Invalidate(key);
         db.StaleAfterCommit.Clear();
+        db.CreatedHere.Clear();
+    }
+
+    InterceptionResult IDbTransactionInterceptor.TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
+        InterceptionResult result)
+    {
+        if (Announcement(eventData.Context, transaction) is { } command)
+            using (command) command.ExecuteNonQuery();
+        return result;
+    }
+
+    async ValueTask<InterceptionResult> IDbTransactionInterceptor.TransactionCommittingAsync(DbTransaction transaction,
+        TransactionEventData eventData, InterceptionResult result, CancellationToken ct)
+    {
+        if (Announcement(eventData.Context, transaction) is { } command)
+            await using (command) await command.ExecuteNonQueryAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// On a shared store, what the transaction made stale is announced to the other nodes inside it, so they hear it when
+    /// it commits and never for a rollback (<see cref="CacheChannel"/>). Orders created in it are left out: no node
+    /// can hold what did not exist.
+    /// </summary>
+    private DbCommand? Announcement(DbContext? context, DbTransaction transaction)
+    {
+        if (!cache.Shared || context is not PaymentsDbContext db || db.StaleAfterCommit.Count == 0) return null;
+        var keys = db.StaleAfterCommit.Where(k => !db.CreatedHere.Contains(k)).ToList();
+        if (keys.Count == 0) return null;
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = CacheChannel.NotifySql;
+        var payload = command.CreateParameter();
+        payload.ParameterName = "payload";
+        payload.Value = CacheChannel.Payload(cache.Node, keys);
+        command.Parameters.Add(payload);
+        return command;
     }
 
     void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);

@@ -40,13 +40,18 @@ internal static class StoreSetup
                 sp.GetRequiredService<ILogger<SingleWriterGate>>());
         });
         services.AddSingleton(sp => (IGroupCommit)sp.GetRequiredService<IWriteGate>());
-        // Exact only when this process sees every write: on by default for SQLite, off for the shared stores (ADR-0022).
+        // Exact only when this process hears every write (ADR-0022): on by default for SQLite (it makes them all) and for
+        // PostgreSQL (the other nodes' are heard on the cache channel, ADR-0036); off on SQL Server, where turning it on
+        // is for a single node.
         services.AddSingleton(sp =>
         {
-            var config = sp.GetRequiredService<IConfiguration>();
-            return new ReadCache(config.GetValue("Payments:ReadCache:Enabled", ReadKind(config) == StoreKind.Sqlite));
+            var kind = ReadKind(sp.GetRequiredService<IConfiguration>());
+            return new ReadCache(sp.GetRequiredService<IConfiguration>().GetValue("Payments:ReadCache:Enabled", kind != StoreKind.SqlServer),
+                shared: kind == StoreKind.Postgres);
         });
         services.AddSingleton<ReadCacheInvalidator>();
+        services.AddSingleton<CacheChannel>();
+        services.AddHostedService(sp => sp.GetRequiredService<CacheChannel>());
         // Pooled contexts: a context (and its connection object, with the functions EF registers on it) is reused
         // across requests instead of rebuilt for each — that rebuilding was most of a simple read's cost.
         services.AddDbContextPool<SqlitePaymentsDbContext>((sp, o) =>
