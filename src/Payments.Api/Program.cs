@@ -17,8 +17,10 @@ try
 catch
 {
     // Not prepared: stop listening and let the error end the process. The host is not disposed here, so that whoever
-    // waits for its start (the tests' host factory) gets this error rather than a disposed host.
-    await app.StopAsync();
+    // waits for its start (the tests' host factory) gets this error rather than a disposed host. A start that failed
+    // before its services existed (a service that cannot be built) cannot be stopped either: its own error is the one told.
+    try { await app.StopAsync(); }
+    catch (Exception stopping) { app.Logger.LogDebug(stopping, "Stopping a host that failed to start failed too"); }
     throw;
 }
 await app.WaitForShutdownAsync();

@@ -41,8 +41,12 @@ public sealed class CacheChannel(ReadCache cache, IConfiguration config, IServic
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!cache.Shared) return;
-        using (var scope = scopes.CreateScope())
+        try
+        {
+            using var scope = scopes.CreateScope();
             await scope.ServiceProvider.GetRequiredService<StorePreparation>().Completion.WaitAsync(stop);
+        }
+        catch (Exception) { return; } // stopped, or not prepared: the start fails with the preparation's own error
         var connectionString = new NpgsqlConnectionStringBuilder(config.GetConnectionString("Payments"))
         {
             Pooling = false, // a broken listener is thrown away, never handed back
