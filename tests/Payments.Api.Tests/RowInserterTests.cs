@@ -20,6 +20,8 @@ namespace Payments.Api.Tests;
 /// </summary>
 public sealed record OptimisticProbe(string Key) : ICommand<Result<int>>, IOptimisticCommand;
 
+public sealed record UnlockedProbe(string Key) : ICommand<Result<int>>, IUnlockedCommand;
+
 public class RowInserterTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _api;
@@ -96,6 +98,55 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.All(ledger.Postings, p => Assert.NotEqual(0, p.Id));
         foreach (var posting in ledger.Postings)
             AssertSameValues(model, posting, ledgerBack.Postings.Single(p => p.Id == posting.Id));
+    }
+
+    /// <summary>
+    /// PostgreSQL: the new rows of a command that needs no transaction go in one batch without one (ADR-0037), which
+    /// PostgreSQL commits as one implicit transaction: all of it, or — when any row is refused — none of it.
+    /// </summary>
+    [Fact]
+    public async Task On_PostgreSQL_new_rows_alone_go_in_one_batch_that_commits_whole_or_not_at_all()
+    {
+        if (!ApiFactory.OnPostgres) return; // SQLite writes them in the writer's turn (above)
+        var order = NewOrder("ROW-BATCH-1");
+        var ledger = Payments.Domain.Ledger.Accounts.ForRefundReview(order, order.Amount, "sandbox", order.CreatedAt);
+        var (behavior, db, scope) = Build<UnlockedProbe>();
+        using (scope)
+        {
+            var result = await behavior.Handle(new UnlockedProbe("row-batch"), (cmd, ct) =>
+            {
+                Assert.Null(db.Database.CurrentTransaction); // the handler runs before any transaction
+                db.Insert(order);
+                db.Insert(ledger); // its postings take store-generated keys, read back from the batch
+                Assert.True(db.SavesOnlyNewRows);
+                return ValueTask.FromResult(Result<int>.Ok(1));
+            }, default);
+            Assert.True(result.IsSuccess);
+        }
+        var model = _api.Db(d => d.Model);
+        var back = _api.Db(d => d.Orders.AsNoTracking().Include(o => o.Lines).Single(o => o.Id == order.Id));
+        AssertSameValues(model, order, back);
+        foreach (var line in order.Lines) AssertSameValues(model, line, back.Lines.Single(l => l.LineNo == line.LineNo));
+        var ledgerBack = _api.Db(d => d.LedgerTransactions.AsNoTracking().Include(t => t.Postings).Single(t => t.Id == ledger.Id));
+        Assert.All(ledger.Postings, p => Assert.NotEqual(0, p.Id));
+        foreach (var posting in ledger.Postings) AssertSameValues(model, posting, ledgerBack.Postings.Single(p => p.Id == posting.Id));
+
+        // The last row of the batch is refused (an agency code already taken): the order before it is not written either,
+        // and the refusal is read as a lost race, so the command runs again until it gives up.
+        var second = NewOrder("ROW-BATCH-2");
+        var runs = 0;
+        var (again, db2, scope2) = Build<UnlockedProbe>();
+        using (scope2)
+            await Assert.ThrowsAsync<DbUpdateException>(() => again.Handle(new UnlockedProbe("row-batch-2"), (cmd, ct) =>
+            {
+                runs++;
+                db2.Insert(second);
+                db2.Insert(new Agency { Code = "000.00.12.H29", Name = "Taken", TaxCode = "0100000001" });
+                return ValueTask.FromResult(Result<int>.Ok(1));
+            }, default).AsTask());
+        Assert.Equal(4, runs);
+        Assert.False(_api.Db(d => d.Orders.Any(o => o.Id == second.Id)));
+        Assert.Equal(0, _api.Db(d => d.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM \"OrderLines\" WHERE \"OrderId\" = {second.Id.Value}").Single()));
     }
 
     [Fact]

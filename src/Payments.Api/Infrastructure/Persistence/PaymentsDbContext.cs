@@ -107,7 +107,8 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// </summary>
     public void Insert(object aggregate)
     {
-        if (RowInserter.Supports(this)) _inserts.Add(aggregate);
+        // PostgreSQL keeps them too: a save of only new rows goes in one batch (SaveNewRowsAsync), any other joins EF's save.
+        if (RowInserter.Supports(this) || Store == StoreKind.Postgres) _inserts.Add(aggregate);
         else Add(aggregate);
     }
 
@@ -131,9 +132,43 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     internal async Task SaveAllAsync(CancellationToken ct)
     {
         await RunBeforeSaveAsync(ct);
-        if (_inserts.Count > 0)
+        if (_inserts.Count > 0 && RowInserter.Supports(this))
             await InsertAllAsync(Database.GetDbConnection(), RowInserter.TransactionOf(this), noteRows: false, ct);
+        else if (_inserts.Count > 0)
+        {
+            // The server stores: the new rows join the tracked changes in EF's save, which sends them all in one batch.
+            foreach (var aggregate in _inserts) Add(aggregate);
+            _inserts.Clear();
+        }
         if (!await RowUpdater.TryUpdateAsync(this, ct)) await SaveChangesAsync(ct);
+    }
+
+    /// <summary>Whether the command has nothing to write: no step before the save, no new rows, no tracked change.</summary>
+    internal bool SavesNothing => _beforeSave.Count == 0 && _inserts.Count == 0 && !ChangeTracker.HasChanges();
+
+    /// <summary>PostgreSQL: whether the save is only new rows that <see cref="SaveNewRowsAsync"/> writes in one batch.</summary>
+    internal bool SavesOnlyNewRows =>
+        Store == StoreKind.Postgres && _beforeSave.Count == 0 && _inserts.Count > 0 && !ChangeTracker.Entries().Any()
+        && RowInserter.CanBatch(Model, _inserts);
+
+    /// <summary>
+    /// PostgreSQL, outside any transaction: the new rows (and the announcement of what they make stale to the other nodes'
+    /// caches) in one batch, which PostgreSQL commits as one implicit transaction — one round trip (ADR-0037).
+    /// </summary>
+    internal async Task SaveNewRowsAsync(CancellationToken ct)
+    {
+        if (!SavesOnlyNewRows || Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("Only a save of new rows alone, outside a transaction, goes in one batch.");
+        MarkStale(_inserts.Select(e => ReadCache.KeyOfNew(Model, e)).OfType<string>());
+        foreach (var order in _inserts.OfType<Domain.Orders.PaymentOrder>()) CreatedHere.Add(ReadCache.Order(order.Id));
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            await RowInserter.InsertBatchAsync(Model, _inserts, (Npgsql.NpgsqlConnection)Database.GetDbConnection(), null,
+                _invalidator?.AnnouncementOf(this), ct);
+        }
+        finally { await Database.CloseConnectionAsync(); }
+        _inserts.Clear();
     }
 
     /// <summary>

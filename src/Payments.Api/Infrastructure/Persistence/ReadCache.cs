@@ -234,17 +234,23 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     /// </summary>
     private DbCommand? Announcement(DbContext? context, DbTransaction transaction)
     {
-        if (!cache.Shared || context is not PaymentsDbContext db || db.StaleAfterCommit.Count == 0) return null;
-        var keys = db.StaleAfterCommit.Where(k => !db.CreatedHere.Contains(k)).ToList();
-        if (keys.Count == 0) return null;
+        if (context is not PaymentsDbContext db || AnnouncementOf(db) is not { } announcement) return null;
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = CacheChannel.NotifySql;
         var payload = command.CreateParameter();
         payload.ParameterName = "payload";
-        payload.Value = CacheChannel.Payload(cache.Node, keys);
+        payload.Value = announcement;
         command.Parameters.Add(payload);
         return command;
+    }
+
+    /// <summary>The payload announcing what <paramref name="db"/>'s writes made stale to the other nodes, or null for nothing.</summary>
+    internal string? AnnouncementOf(PaymentsDbContext db)
+    {
+        if (!cache.Shared || db.StaleAfterCommit.Count == 0) return null;
+        var keys = db.StaleAfterCommit.Where(k => !db.CreatedHere.Contains(k)).ToList();
+        return keys.Count == 0 ? null : CacheChannel.Payload(cache.Node, keys);
     }
 
     void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => End(eventData.Context);

@@ -15,6 +15,13 @@ namespace Payments.Api.Infrastructure.Pipeline;
 public interface IOptimisticCommand;
 
 /// <summary>
+/// An optimistic command whose handler takes no lock and runs no SQL that must share its save's transaction (creating
+/// an order). On PostgreSQL it runs before any transaction begins, and a save of only new rows is then one batch that
+/// PostgreSQL commits as one implicit transaction: one round trip for the whole write (ADR-0037).
+/// </summary>
+public interface IUnlockedCommand : IOptimisticCommand;
+
+/// <summary>
 /// One transaction per command: the handler changes tracked entities, this saves and commits them together, or
 /// rolls all of it back when the handler returns a failure. When the store refuses a write because another request
 /// won a race (unique index, concurrency token), the whole command runs again on fresh state and sees the winner.
@@ -29,10 +36,16 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
 {
     private const int MaxRuns = 4;
     private static readonly bool Optimistic = typeof(IOptimisticCommand).IsAssignableFrom(typeof(TMessage));
+    private static readonly bool Unlocked = typeof(IUnlockedCommand).IsAssignableFrom(typeof(TMessage));
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
-        try { return group.Enabled ? await Grouped(message, next, ct) : await Alone(message, next, ct); }
+        try
+        {
+            return group.Enabled ? await Grouped(message, next, ct)
+                : Unlocked && db.Store == StoreKind.Postgres ? await Unbound(message, next, ct)
+                : await Alone(message, next, ct);
+        }
         finally { db.CommandRun = 0; } // the pooled context's next user is outside a command until its own pipeline says
     }
 
@@ -69,6 +82,47 @@ public sealed class TransactionBehavior<TMessage, TResponse>(PaymentsDbContext d
                 Forget();
             }
             finally { db.Database.AutoSavepointsEnabled = true; }
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL, an <see cref="IUnlockedCommand"/>: the handler outside any transaction, then its new rows in one batch
+    /// (PostgreSQL's implicit transaction), or any other save in a transaction of its own as <see cref="Alone"/> makes.
+    /// </summary>
+    private async ValueTask<TResponse> Unbound(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        for (var run = 1; ; run++)
+        {
+            db.RolledBack();
+            db.CommandRun = run;
+            var response = await next(message, ct);
+            if (IsFailure(response))
+            {
+                Forget();
+                return response;
+            }
+            try
+            {
+                if (db.SavesOnlyNewRows) await db.SaveNewRowsAsync(ct);
+                else if (!db.SavesNothing)
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    db.Database.AutoSavepointsEnabled = false;
+                    try
+                    {
+                        await db.SaveAllAsync(ct);
+                        await tx.CommitAsync(ct);
+                    }
+                    finally { db.Database.AutoSavepointsEnabled = true; }
+                }
+                db.Committed();
+                return response;
+            }
+            catch (DbUpdateException ex) when (run < MaxRuns && IsLostRace(ex))
+            {
+                LogLostRace(run);
+                Forget();
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public sealed record CreatePaymentOrderBody(string? DossierCode, string? Procedu
     IReadOnlyList<FeeRequest>? Fees, string? Channel, string? ReturnUrl);
 
 public sealed record CreatePaymentOrder(CallingClient Client, string IdempotencyKey, CreatePaymentOrderBody Body)
-    : ICommand<Result<CreatedOrder>>, IOptimisticCommand;
+    : ICommand<Result<CreatedOrder>>, IUnlockedCommand;
 
 /// <param name="Json">The order as stored with the Idempotency-Key, which is what the response sends (serialized once).</param>
 public sealed record CreatedOrder(OrderView Order, bool Replayed, string Json);
