@@ -136,6 +136,8 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
         var seriesId = series.Id;
         if (db.Store == StoreKind.Postgres)
         {
+            // The common case in one round trip: the number taken by the UPDATE, whose row lock is held until the end.
+            if (await TakeNumberAsync(series, year, ct) is { } taken) return taken;
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"INSERT INTO \"ReceiptCounters\" (\"SeriesId\", \"Year\", \"LastNumber\", \"Version\") VALUES ({seriesId}, {year}, 0, 0) ON CONFLICT DO NOTHING", ct);
             return await db.ReceiptCounters.FromSqlInterpolated(
@@ -148,17 +150,18 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             return await db.ReceiptCounters.FromSqlInterpolated(
                 $"SELECT * FROM [ReceiptCounters] WITH (UPDLOCK, ROWLOCK) WHERE [SeriesId] = {seriesId} AND [Year] = {year}").SingleAsync(ct);
         }
-        return TakeNumber(series, year) ?? await CounterOf(db, seriesId, year, ct);
+        return await TakeNumberAsync(series, year, ct) ?? await CounterOf(db, seriesId, year, ct);
     }
 
     /// <summary>
-    /// SQLite, in the writer's turn: the next number taken with one prepared <c>UPDATE … RETURNING</c> in the command's
-    /// transaction, so it is spent only if the command commits. The counter comes back untracked, as it was before the
-    /// UPDATE (its <see cref="ReceiptCounter.Next"/> gives the taken number). This replaces a tracked read and a later
-    /// UPDATE of the counter, both inside the turn on every payment. Null when there is no row for the year yet or the
-    /// series is exhausted: the tracked read then decides, as on the other stores.
+    /// SQLite, in the writer's turn, and PostgreSQL, under the row's lock: the next number taken with one prepared
+    /// <c>UPDATE … RETURNING</c> in the command's transaction, so it is spent only if the command commits. The counter
+    /// comes back untracked, as it was before the UPDATE (its <see cref="ReceiptCounter.Next"/> gives the taken number).
+    /// This replaces a tracked read and a later UPDATE of the counter (on PostgreSQL, a locking read): on SQLite both
+    /// inside the turn on every payment, on PostgreSQL a round trip more while the series' lock is held. Null when there
+    /// is no row for the year yet or the series is exhausted: the tracked read then decides, as on the other stores.
     /// </summary>
-    private ReceiptCounter? TakeNumber(ReceiptSeries series, int year)
+    private async ValueTask<ReceiptCounter?> TakeNumberAsync(ReceiptSeries series, int year, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction) return null;
         var command = PreparedCommands.Take(transaction.Connection!, transaction, TakeNumberSql);
@@ -167,8 +170,11 @@ public sealed class ReceiptIssuer(PaymentsDbContext db, IReceiptIssuerPort issue
             command.Bind("@series", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.SeriesId)), series.Id, nullable: false);
             command.Bind("@year", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.Year)), year, nullable: false);
             command.Bind("@max", RowReader.MappingOf<ReceiptCounter>(db, nameof(ReceiptCounter.LastNumber)), series.MaxNumber, nullable: false);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReceiptCounter.Before(series.Id, year, reader.GetInt32(0), reader.GetInt32(1)) : null;
+            // SQLite in the writer's turn steps it synchronously, as every statement there; a server store is waited for.
+            var sqlite = db.Store == StoreKind.Sqlite;
+            await using var reader = sqlite ? command.ExecuteReader() : await command.ExecuteReaderAsync(ct);
+            return (sqlite ? reader.Read() : await reader.ReadAsync(ct))
+                ? ReceiptCounter.Before(series.Id, year, reader.GetInt32(0), reader.GetInt32(1)) : null;
         }
         finally { PreparedCommands.Release(command); }
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Payments.Domain.Common;
 using Payments.Domain.Fees;
@@ -131,6 +132,11 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>The transaction pipeline's save: the <see cref="BeforeSave"/> steps, the inserted aggregates, then the tracked changes.</summary>
     internal async Task SaveAllAsync(CancellationToken ct)
     {
+        // PostgreSQL: the steps before the save may lock a receipt series' counter until the commit; what the tracked
+        // changes make stale is announced before them, so that round trip is not spent while the lock is held (ADR-0036).
+        if (_beforeSave.Count > 0 && Store == StoreKind.Postgres && Database.CurrentTransaction?.GetDbTransaction() is { } transaction
+            && Invalidator is { } invalidator)
+            await invalidator.AnnounceAsync(this, ReadCache.StaleKeys(this), transaction, ct);
         await RunBeforeSaveAsync(ct);
         if (_inserts.Count > 0 && RowInserter.Supports(this))
             await InsertAllAsync(Database.GetDbConnection(), RowInserter.TransactionOf(this), noteRows: false, ct);
@@ -165,7 +171,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
         try
         {
             await RowInserter.InsertBatchAsync(Model, _inserts, (Npgsql.NpgsqlConnection)Database.GetDbConnection(), null,
-                _invalidator?.AnnouncementOf(this), ct);
+                Invalidator?.AnnouncementOf(this), ct);
         }
         finally { await Database.CloseConnectionAsync(); }
         _inserts.Clear();
@@ -196,12 +202,11 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
 
     private ReadCacheInvalidator? _invalidator;
 
+    private ReadCacheInvalidator? Invalidator => _invalidator ??=
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<ReadCacheInvalidator>().FirstOrDefault();
+
     /// <summary>Cached reads made stale by writes that bypass EF's save (which the <see cref="ReadCacheInvalidator"/> sees itself).</summary>
-    internal void MarkStale(IEnumerable<string> keys)
-    {
-        _invalidator ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<ReadCacheInvalidator>().FirstOrDefault();
-        _invalidator?.MarkStale(this, keys);
-    }
+    internal void MarkStale(IEnumerable<string> keys) => Invalidator?.MarkStale(this, keys);
 
     /// <summary>Runs <paramref name="action"/> once the current command's transaction commits (metrics, never for a rollback).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
@@ -225,6 +230,9 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>Orders this context's transaction created: another node cannot hold them, so they are not announced (ADR-0036).</summary>
     internal HashSet<string> CreatedHere { get; } = [];
+
+    /// <summary>Keys already announced to the other nodes in this transaction (ADR-0036).</summary>
+    internal HashSet<string> Announced { get; } = [];
 
     internal void Committed()
     {
@@ -250,6 +258,7 @@ public abstract class PaymentsDbContext(DbContextOptions options) : IdentityDbCo
     private void InvalidateStale()
     {
         CreatedHere.Clear();
+        Announced.Clear();
         if (StaleAfterCommit.Count == 0) return;
         foreach (var key in StaleAfterCommit) StaleIn!.Invalidate(key);
         StaleAfterCommit.Clear();

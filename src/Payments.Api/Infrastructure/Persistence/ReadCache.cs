@@ -209,6 +209,7 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
         foreach (var key in db.StaleAfterCommit) cache.Invalidate(key);
         db.StaleAfterCommit.Clear();
         db.CreatedHere.Clear();
+        db.Announced.Clear();
     }
 
     InterceptionResult IDbTransactionInterceptor.TransactionCommitting(DbTransaction transaction, TransactionEventData eventData,
@@ -232,9 +233,24 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     /// it commits and never for a rollback (<see cref="CacheChannel"/>). Orders created in it are left out: no node
     /// can hold what did not exist.
     /// </summary>
-    private DbCommand? Announcement(DbContext? context, DbTransaction transaction)
+    private DbCommand? Announcement(DbContext? context, DbTransaction transaction) =>
+        context is PaymentsDbContext db && AnnouncementOf(db) is { } announcement ? Command(transaction, announcement) : null;
+
+    /// <summary>
+    /// Marks <paramref name="keys"/> stale and announces them now, in <paramref name="transaction"/>: delivered at its
+    /// commit all the same, and left out of the announcement the commit makes.
+    /// </summary>
+    internal async Task AnnounceAsync(PaymentsDbContext db, IEnumerable<string> keys, DbTransaction transaction, CancellationToken ct)
     {
-        if (context is not PaymentsDbContext db || AnnouncementOf(db) is not { } announcement) return null;
+        if (!cache.Shared) return;
+        MarkStale(db, keys);
+        if (AnnouncementOf(db) is not { } announcement) return;
+        await using (var command = Command(transaction, announcement)) await command.ExecuteNonQueryAsync(ct);
+        db.Announced.UnionWith(db.StaleAfterCommit);
+    }
+
+    private static DbCommand Command(DbTransaction transaction, string announcement)
+    {
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = CacheChannel.NotifySql;
@@ -249,7 +265,7 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     internal string? AnnouncementOf(PaymentsDbContext db)
     {
         if (!cache.Shared || db.StaleAfterCommit.Count == 0) return null;
-        var keys = db.StaleAfterCommit.Where(k => !db.CreatedHere.Contains(k)).ToList();
+        var keys = db.StaleAfterCommit.Where(k => !db.CreatedHere.Contains(k) && !db.Announced.Contains(k)).ToList();
         return keys.Count == 0 ? null : CacheChannel.Payload(cache.Node, keys);
     }
 

@@ -158,7 +158,8 @@ internal static class RowInserter
     public static async Task InsertBatchAsync(IModel model, IReadOnlyList<object> aggregates, Npgsql.NpgsqlConnection connection,
         Npgsql.NpgsqlTransaction? transaction, string? announcement, CancellationToken ct)
     {
-        await using var batch = new Npgsql.NpgsqlBatch(connection, transaction);
+        // No error barriers (Npgsql's default, stated): one Sync at the end, so a refused row rolls back the rows before it.
+        await using var batch = new Npgsql.NpgsqlBatch(connection, transaction) { EnableErrorBarriers = false };
         await using var parameters = connection.CreateCommand(); // makes each parameter as EF makes it for a command
         var rows = new List<(Plan Plan, object Entity)>();
         foreach (var aggregate in aggregates)
