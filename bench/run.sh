@@ -23,7 +23,12 @@ work=$(mktemp -d)
 started_at=$(date +%s)
 stage() { echo "[$(( $(date +%s) - started_at )) s] $*" >&2; }
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+# BENCH_LOGS=<dir> keeps the API's and wrk's logs there (the API's warnings and errors during the measures).
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true
+  [ -n "${BENCH_LOGS:-}" ] && mkdir -p "$BENCH_LOGS" && cp "$work"/*.log "$BENCH_LOGS"/ 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 stage "Publishing (Release)…"
