@@ -182,8 +182,10 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
         if (!cache.Shared) return;
         foreach (var entry in db.ChangeTracker.Entries<PaymentOrder>())
             if (entry.State == EntityState.Added) db.CreatedHere.Add(ReadCache.Order(entry.Entity.Id));
-        // The announcement must commit with the writes (ADR-0036): a save outside a transaction gets one of its own.
-        if (db.Database.CurrentTransaction is null) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        // The announcement must commit with the writes (ADR-0036): a save outside a transaction that has one to make gets
+        // a transaction of its own (EF sends a save of one statement without).
+        if (db.Database.CurrentTransaction is null)
+            db.Database.AutoTransactionBehavior = AnnouncementOf(db) is null ? AutoTransactionBehavior.WhenNeeded : AutoTransactionBehavior.Always;
     }
 
     /// <summary>Invalidates <paramref name="keys"/> now and again when <paramref name="db"/>'s transaction ends.</summary>
