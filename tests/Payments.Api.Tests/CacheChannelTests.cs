@@ -8,9 +8,10 @@ using Payments.Domain.Common;
 namespace Payments.Api.Tests;
 
 /// <summary>
-/// Two nodes in this process on one PostgreSQL database, each with its read cache on (ADR-0036): what one node writes,
-/// the other hears on the cache channel and stops serving from memory — an order's status, a revoked key — and a node
-/// whose channel is lost drops what it kept. Needs PostgreSQL (test.sh runs it in the PostgreSQL pass).
+/// Two nodes in this process on one PostgreSQL database (ADR-0036): A with its read cache on, B with it off — B still
+/// announces what it writes, since other nodes' caches may be on. What B writes, A hears on the cache channel and stops
+/// serving from memory — an order's status, a revoked key — and a node whose channel is lost drops what it kept.
+/// Needs PostgreSQL (test.sh runs it in the PostgreSQL pass).
 /// </summary>
 [Trait("Category", "MultiNode")]
 public sealed class CacheChannelTests : IAsyncLifetime
@@ -27,10 +28,11 @@ public sealed class CacheChannelTests : IAsyncLifetime
         _a = new ApiFactory();
         _ = _a.Server; // migrates and seeds
         _connection = _a.Services.GetRequiredService<IConfiguration>().GetConnectionString("Payments")!;
-        _b = new ApiFactory().With("ConnectionStrings:Payments", _connection);
+        _b = new ApiFactory().With("ConnectionStrings:Payments", _connection).With("Payments:ReadCache:Enabled", "false");
         _ = _b.Server;
-        foreach (var node in new[] { _a, _b })
-            await Until(() => Channel(node).ListenerProcessId != 0 && Cache(node).Serving, "the node listens on the cache channel");
+        await Until(() => Channel(_a).ListenerProcessId != 0 && Cache(_a).Serving, "node A listens on the cache channel");
+        Assert.False(Cache(_b).Serving); // off: it neither serves nor listens, but announces
+        Assert.Equal(0, Channel(_b).ListenerProcessId);
     }
 
     public async Task DisposeAsync()
@@ -110,27 +112,39 @@ public sealed class CacheChannelTests : IAsyncLifetime
         listener.Notification += (_, e) => { lock (heard) heard.Add(e.Payload); };
         await using (var listen = new NpgsqlCommand($"LISTEN {CacheChannel.Name}", listener)) await listen.ExecuteNonQueryAsync();
         string[] Mentioning(string key) { lock (heard) return heard.Where(p => p.Split(' ').Contains(key)).ToArray(); }
+        async Task<string[]> HeardAtLeast(string key, int count)
+        {
+            var deadline = DateTime.UtcNow + Bound;
+            while (Mentioning(key).Length < count && DateTime.UtcNow < deadline) await listener.WaitAsync(TimeSpan.FromMilliseconds(100));
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(300)); // nothing more comes for it
+            return Mentioning(key);
+        }
 
         var portal = _a.Portal();
         var order = await portal.CreateOrderAsync(Wire.OrderBody(dossier: "000.00.12.H29-CHAN-0002"));
         var id = order.GetProperty("id").GetString()!;
         var attempt = await portal.StartAttemptAsync(id);
-        // A callback for the wrong amount is refused: its transaction is rolled back.
-        Assert.NotEqual("00", await portal.SendIpnAsync(Wire.Ipn(attempt.GetProperty("providerReference").GetString()!, 100, "7712350002")));
         // The payment: announced before the receipt counter is locked (what its commit would announce again is the same
         // payload, which PostgreSQL delivers once per transaction).
         Assert.Equal("00", await portal.SendIpnAsync(Wire.Ipn(attempt.GetProperty("providerReference").GetString()!,
             order.GetProperty("amount").GetProperty("value").GetInt64() * 100, "7712350003")));
-
-        // Notifications arrive in commit order: once the payment's is heard, any before it has been too.
-        var deadline = DateTime.UtcNow + Bound;
-        while (Mentioning(OrderKey(id)).Length < 2 && DateTime.UtcNow < deadline) await listener.WaitAsync(TimeSpan.FromMilliseconds(100));
-        var announced = Mentioning(OrderKey(id));
-        // The attempt and the payment; not the creation (no node can hold an order that did not exist), not the refusal.
+        // Notifications arrive in commit order: once the payment's is heard, any before it has been too. The attempt and
+        // the payment are; the creation is not (no node can hold an order that did not exist).
+        var announced = await HeardAtLeast(OrderKey(id), 2);
         Assert.Equal(2, announced.Length);
         Assert.All(announced, p => Assert.Equal(Cache(_a).Node, p.Split(' ')[0]));
-        await listener.WaitAsync(TimeSpan.FromMilliseconds(300)); // nothing more comes for it
-        Assert.Equal(2, Mentioning(OrderKey(id)).Length);
+
+        // A payment rolled back after its announcement was sent (its agency has no receipt series, so no number can be
+        // taken): PostgreSQL never delivers it. The cancellation after it is heard; the rolled-back payment between is not.
+        const string agency = "000.00.66.H66", key = "pk_test_channel_no_series_0005";
+        _a.AddAgency(agency, "Agency without a series", key,
+            [new Domain.Fees.FeeItem("NS-FEE", "Lệ phí thử", Domain.Fees.FeeKind.LePhi, Money.Vnd(50_000), "—", agency)]);
+        var other = _a.Portal(key);
+        var lone = (await other.CreateOrderAsync(Wire.OrderBody(dossier: "CHAN-NO-SERIES", fee: "NS-FEE", agency: agency))).GetProperty("id").GetString()!;
+        var loneAttempt = await other.StartAttemptAsync(lone);
+        Assert.Equal("99", await _a.Anonymous().SendIpnAsync(Wire.Ipn(loneAttempt.GetProperty("providerReference").GetString()!, 50_000 * 100, "7712350004")));
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync($"/api/v1/payment-orders/{lone}/cancel", null)).StatusCode);
+        Assert.Equal(2, (await HeardAtLeast(OrderKey(lone), 2)).Length); // the attempt and the cancellation
     }
 
     [Fact]

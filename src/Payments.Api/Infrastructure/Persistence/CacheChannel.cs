@@ -28,7 +28,7 @@ public sealed class CacheChannel(ReadCache cache, IConfiguration config, IServic
     /// <summary>The listening connection's server process (tests end it to see the cache stop serving), 0 while not listening.</summary>
     public int ListenerProcessId { get; private set; }
 
-    /// <summary>How many announcements from other nodes were heard (operations and tests).</summary>
+    /// <summary>How many announcements from other nodes were heard (operations and tests); its own are applied, not counted.</summary>
     public long Heard => Interlocked.Read(ref _heard);
 
     private long _heard;
@@ -42,7 +42,7 @@ public sealed class CacheChannel(ReadCache cache, IConfiguration config, IServic
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        if (!cache.Shared) return;
+        if (!cache.Enabled || !cache.Shared) return;
         try
         {
             using var scope = scopes.CreateScope();
@@ -94,8 +94,10 @@ public sealed class CacheChannel(ReadCache cache, IConfiguration config, IServic
     private void Hear(string payload)
     {
         var keys = payload.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (keys.Length == 0 || keys[0] == cache.Node) return;
-        Interlocked.Increment(ref _heard);
+        if (keys.Length == 0) return;
+        // Its own announcements are applied too: the node invalidated those keys at its commit, unless the commit's answer
+        // was lost (the COMMIT failed on the wire after the server had committed).
+        if (keys[0] != cache.Node) Interlocked.Increment(ref _heard);
         for (var i = 1; i < keys.Length; i++)
         {
             if (keys[i] == "*") cache.Clear();

@@ -29,20 +29,27 @@ public sealed class ReadCache : IDisposable
     private readonly MemoryCache _entries;
     private readonly long[] _generations = new long[Slots];
 
-    /// <param name="shared">Other nodes write to the store: the cache serves nothing until <see cref="Listening"/> says
-    /// their writes are heard (<see cref="CacheChannel"/>).</param>
+    /// <param name="shared">Other nodes write to the store: this node announces its writes to them whether or not its own
+    /// cache is on, and its cache serves nothing until <see cref="Listening"/> says their writes are heard (<see cref="CacheChannel"/>).</param>
     public ReadCache(bool enabled, int capacity = 20_000, bool shared = false)
     {
         Enabled = enabled;
-        Shared = enabled && shared;
+        Shared = shared;
         _serving = enabled && !shared;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.25 });
     }
 
     public bool Enabled { get; }
 
-    /// <summary>Other nodes share the store: this cache's writes are announced to them and theirs heard (ADR-0036).</summary>
+    /// <summary>
+    /// Other nodes share the store (ADR-0036): this node's writes are announced to them even when its own cache is off
+    /// (theirs may be on), and an enabled cache hears theirs.
+    /// </summary>
     public bool Shared { get; }
+
+    /// <summary>On a shared store an entry lives at most this long: a bound should a write ever go unannounced (a node of
+    /// an earlier release during a rolling upgrade).</summary>
+    internal static readonly TimeSpan SharedLifetime = TimeSpan.FromMinutes(1);
 
     /// <summary>This node's mark on its announcements: it invalidated those keys itself, before and after its commit.</summary>
     public string Node { get; } = Guid.NewGuid().ToString("N")[..12];
@@ -59,7 +66,7 @@ public sealed class ReadCache : IDisposable
     /// </summary>
     public void Listening(bool heard)
     {
-        if (!Shared) return;
+        if (!Enabled || !Shared) return;
         if (!heard) _serving = false;
         Clear();
         if (heard) _serving = true;
@@ -94,7 +101,9 @@ public sealed class ReadCache : IDisposable
         if (!_serving) return;
         var slotKey = group ?? key;
         if (Generation(slotKey) != generation) return;
-        _entries.Set(key, value, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        _entries.Set(key, value, Shared
+            ? new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10), AbsoluteExpirationRelativeToNow = SharedLifetime }
+            : new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
         // An invalidation may have slipped in between the check and the set: then it must not survive.
         if (Generation(slotKey) != generation) _entries.Remove(key);
     }
@@ -178,6 +187,12 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     private void Before(DbContext? context)
     {
         if (context is not PaymentsDbContext db) return;
+        // A save that begins its own transaction: nothing was announced in it yet, whatever an earlier failed command left.
+        if (db.Database.CurrentTransaction is null)
+        {
+            db.Announced.Clear();
+            db.CreatedHere.Clear();
+        }
         MarkStale(db, ReadCache.StaleKeys(db));
         if (!cache.Shared) return;
         foreach (var entry in db.ChangeTracker.Entries<PaymentOrder>())
@@ -191,7 +206,7 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
     /// <summary>Invalidates <paramref name="keys"/> now and again when <paramref name="db"/>'s transaction ends.</summary>
     internal void MarkStale(PaymentsDbContext db, IEnumerable<string> keys)
     {
-        if (!cache.Enabled) return;
+        if (!cache.Enabled && !cache.Shared) return;
         db.StaleIn = cache;
         foreach (var key in keys)
         {
