@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Payments.Api.Infrastructure.Auth;
@@ -147,6 +148,27 @@ public class RowInserterTests : IClassFixture<ApiFactory>
         Assert.Equal(4, runs);
         Assert.False(_api.Db(d => d.Orders.Any(o => o.Id == second.Id)));
         Assert.Equal(0, _api.Db(d => d.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM \"OrderLines\" WHERE \"OrderId\" = {second.Id.Value}").Single()));
+
+        // New rows of an order that already exists make its cached view stale: the batch ends with the announcement to the
+        // other nodes (ADR-0036), delivered when the batch commits.
+        await using var listener = new Npgsql.NpgsqlConnection(_api.Services.GetRequiredService<IConfiguration>()
+            .GetConnectionString("Payments"));
+        await listener.OpenAsync();
+        var heard = new List<string>();
+        listener.Notification += (_, e) => heard.Add(e.Payload);
+        await using (var listen = new Npgsql.NpgsqlCommand($"LISTEN {CacheChannel.Name}", listener)) await listen.ExecuteNonQueryAsync();
+        var review = Payments.Domain.Ledger.Accounts.ForRefundReview(order, order.Amount, "sandbox", order.CreatedAt);
+        var (third, db3, scope3) = Build<UnlockedProbe>();
+        using (scope3)
+            Assert.True((await third.Handle(new UnlockedProbe("row-batch-3"), (cmd, ct) =>
+            {
+                db3.Insert(review);
+                return ValueTask.FromResult(Result<int>.Ok(1));
+            }, default)).IsSuccess);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (heard.Count == 0 && DateTime.UtcNow < deadline) await listener.WaitAsync(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(new[] { _api.Services.GetRequiredService<ReadCache>().Node, ReadCache.Order(order.Id) }, Assert.Single(heard).Split(' '));
+        Assert.True(_api.Db(d => d.LedgerTransactions.Any(t => t.Id == review.Id)));
     }
 
     [Fact]
