@@ -121,12 +121,16 @@ public sealed class ReadCache : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
-    /// <summary>What a tracked change makes stale: the order it belongs to, all clients, or all fees.</summary>
-    internal static IEnumerable<string> StaleKeys(DbContext db)
+    /// <summary>
+    /// What a tracked change makes stale: the order it belongs to, all clients, or all fees. New orders' keys are also
+    /// noted in <paramref name="created"/> when given (in the same pass over the tracked entries).
+    /// </summary>
+    internal static IEnumerable<string> StaleKeys(DbContext db, HashSet<string>? created = null)
     {
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (created is not null && entry is { State: EntityState.Added, Entity: PaymentOrder order }) created.Add(Order(order.Id));
             if (KeyOf(entry.Entity, () => entry.Metadata.FindProperty("OrderId") is { } p ? entry.Property(p.Name).CurrentValue : null) is { } key)
                 yield return key;
         }
@@ -193,10 +197,8 @@ internal sealed class ReadCacheInvalidator(ReadCache cache) : SaveChangesInterce
             db.Announced.Clear();
             db.CreatedHere.Clear();
         }
-        MarkStale(db, ReadCache.StaleKeys(db));
+        MarkStale(db, ReadCache.StaleKeys(db, cache.Shared ? db.CreatedHere : null));
         if (!cache.Shared) return;
-        foreach (var entry in db.ChangeTracker.Entries<PaymentOrder>())
-            if (entry.State == EntityState.Added) db.CreatedHere.Add(ReadCache.Order(entry.Entity.Id));
         // The announcement must commit with the writes (ADR-0036): a save outside a transaction that has one to make gets
         // a transaction of its own (EF sends a save of one statement without).
         if (db.Database.CurrentTransaction is null)
